@@ -1,0 +1,23 @@
+namespace Cowboys.Actors.Hosting;
+
+/// <summary>Where one cowboy's process lives in the cluster. One typed object instead of strings scattered around.</summary>
+public sealed record CowboyNodeOptions
+{
+    /// <summary>The cowboy this process plays; must be in the roster.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The ActorSystem's name: every member of one game must use the same.</summary>
+    public string ClusterName { get; init; } = "cowboys";
+
+    /// <summary>Address to bind Akka remoting to.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Address other members reach this one on (the pod IP in Kubernetes); defaults to Hostname.</summary>
+    public string? PublicHostname { get; init; }
+
+    /// <summary>Akka remoting port; 0 picks a free one (tests).</summary>
+    public int RemotingPort { get; init; }
+
+    /// <summary>A static seed list (akka.tcp://...). Empty when the cluster forms through Cluster Bootstrap.</summary>
+    public IReadOnlyList<string> SeedNodes { get; init; } = Array.Empty<string>();
+}

@@ -1,0 +1,44 @@
+namespace Cowboys.Actors.Hosting;
+
+/// <summary>
+/// Akka's defaults are built for large clusters on real networks: joins take seconds and a
+/// crashed singleton host takes 45 s to replace. These settings trade a little gossip traffic
+/// for a game that starts in about a second and survives failures in a few seconds.
+/// The measurements behind them are in docs/decisions/0003-timings.md.
+/// </summary>
+public static class Timings
+{
+    public const string Hocon = """
+        akka {
+          loglevel = INFO
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          remote {
+            log-remote-lifecycle-events = off
+            retry-gate-closed-for = 200ms
+          }
+          cluster {
+            log-info = off
+            gossip-interval = 200ms
+            leader-actions-interval = 200ms
+            periodic-tasks-initial-delay = 100ms
+            seed-node-timeout = 1s
+            retry-unsuccessful-join-after = 1s
+            down-removal-margin = 500ms
+            failure-detector {
+              heartbeat-interval = 300ms
+              acceptable-heartbeat-pause = 1500ms
+            }
+            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            split-brain-resolver {
+              active-strategy = keep-majority
+              stable-after = 2s
+            }
+            singleton {
+              hand-over-retry-interval = 200ms
+            }
+            singleton-proxy.singleton-identification-interval = 200ms
+          }
+        }
+        """;
+}

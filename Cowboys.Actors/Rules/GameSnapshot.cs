@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace Cowboys.Actors.Rules;
+
+/// <summary>
+/// The game as of its last committed beat. Every cowboy keeps a copy, so that a new leader
+/// can carry on from the newest copy it finds after the old one died.
+/// </summary>
+public sealed record GameSnapshot(long Epoch, int Beat, ImmutableArray<int> Health, ImmutableArray<Shot> Shots, ImmutableArray<GameEvent> Events)
+{
+    public static GameSnapshot Initial(Rosters.Roster roster) =>
+        new(0, 0, roster.StartingHealth(), ImmutableArray<Shot>.Empty, ImmutableArray<GameEvent>.Empty);
+
+    /// <summary>The snapshot after a beat has been played in full.</summary>
+    public GameSnapshot Commit(long epoch, BeatState played) =>
+        new(epoch, played.Beat, played.Health, Shots.AddRange(played.Shots), Events);
+
+    public GameResult ToResult(Rosters.Roster roster, RuleSet rules, long seed) =>
+        GameResult.From(roster, rules, seed, Beat, Health, Shots, Events);
+
+    /// <summary>Which of two copies is newer: the later beat wins; at equal beats, the later epoch.</summary>
+    public bool IsNewerThan(GameSnapshot other) => Beat != other.Beat ? Beat > other.Beat : Epoch > other.Epoch;
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Cowboys.Actors.Cowboy;
+using Cowboys.Actors.Leader;
+using Cowboys.Actors.Ring;
+
+namespace Cowboys.Actors.Serialization;
+
+/// <summary>
+/// Serializer for every ICowboysMessage: System.Text.Json with a short manifest per type.
+/// Akka's default (Newtonsoft with full type names) is slower on the ring's hot path and
+/// would make the wire format depend on CLR type names.
+/// </summary>
+public sealed class CowboysSerializer : SerializerWithStringManifest
+{
+    public const int SerializerId = 4711;
+
+    private static readonly Dictionary<string, Type> Types = new[]
+    {
+        typeof(RingToken), typeof(WhoAreYou), typeof(Hello), typeof(Commit), typeof(CommitAck),
+        typeof(GameOver), typeof(GameOverAck), typeof(GameAborted),
+    }.ToDictionary(t => t.Name);
+
+    private readonly JsonSerializerOptions _options;
+
+    public CowboysSerializer(ExtendedActorSystem system) : base(system)
+    {
+        _options = new JsonSerializerOptions { Converters = { new ActorRefConverter(system) } };
+    }
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o.GetType().Name;
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, _options)!
+            : throw new System.Runtime.Serialization.SerializationException($"Unknown message manifest '{manifest}'");
+
+    /// <summary>Actor references travel as their full serialized path and are resolved on arrival.</summary>
+    private sealed class ActorRefConverter(ExtendedActorSystem system) : JsonConverter<IActorRef>
+    {
+        public override IActorRef Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            system.Provider.ResolveActorRef(reader.GetString()!);
+
+        public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Akka.Serialization.Serialization.SerializedActorPath(value));
+    }
+}

@@ -1,0 +1,36 @@
+using Xunit;
+using Xunit.Abstractions;
+using System.Collections.Immutable;
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+
+namespace Cowboys.Tests.Cluster;
+
+/// <summary>Multi-node spec: five cowboys in five ActorSystems play the sample to the end.</summary>
+public sealed class FullGameSpec(ITestOutputHelper output)
+{
+    private static readonly Roster Sample = new("full",
+    [
+        new CowboySpec("John", 10, 1), new CowboySpec("Bill", 8, 2), new CowboySpec("Sam", 10, 1),
+        new CowboySpec("Peter", 5, 3), new CowboySpec("Philip", 15, 1),
+    ]);
+
+    [Theory]
+    [InlineData(RuleSet.Sequential, 7L)]
+    [InlineData(RuleSet.Simultaneous, 11L)]
+    public async Task Every_node_reports_the_result_the_referee_computes_for_the_same_seed(RuleSet rules, long seed)
+    {
+        var game = new GameSettings(Sample, rules, seed, TimeSpan.Zero);
+        await using var cluster = new TestCluster(game, output);
+        await cluster.StartAllAsync();
+
+        var results = await Task.WhenAll(cluster.Nodes.Select(n => n.Observer.Result)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var expected = Referee.Play(Sample, rules, seed);
+        Assert.All(results, r => Assert.Equal(Describe(expected), Describe(r)));
+    }
+
+    internal static string Describe(GameResult r) =>
+        $"winner={r.Winner} beats={r.Beats} health={string.Join(",", r.Cowboys.Select(c => c.Health))} " +
+        $"shots={string.Join(";", r.Shots.Select(s => $"{s.Beat}:{s.Shooter}>{s.Target}:{s.TargetHealth}"))} events={r.Events.Length}";
+}
