@@ -1,1 +1,93 @@
-Console.WriteLine("hi");
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Cowboys.Actors.Rules;
+using Cowboys.Host.Cowboy;
+using Cowboys.Host.Launcher;
+using Spectre.Console;
+
+// Two commands, one executable: `play` launches a whole shootout on this machine, `cowboy` is
+// one cowboy's process (what `play` starts for each cowboy, and what each pod runs).
+
+var seed = new Option<long?>("--seed") { Description = "Seed of every cowboy's random stream; the same seed gives the same game (default: random, printed)" };
+var beat = DurationOption("--beat", TimeSpan.FromSeconds(1), "Time between beats, e.g. 1s, 100ms; 0 plays as fast as the protocol allows");
+var rules = new Option<RuleSet>("--rules")
+{
+    Description = "sequential (default): shots land at once in ring order; simultaneous: everyone alive shoots, damage lands together",
+    DefaultValueFactory = _ => RuleSet.Sequential,
+    CustomParser = r => RuleSetNames.TryParse(r.Tokens.Single().Value, out var parsed) ? parsed : Fail<RuleSet>(r, "--rules must be sequential or simultaneous"),
+};
+
+var file = new Argument<string>("FILE") { Description = "Shootout manifest (YAML) or JSON array of cowboys", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => PlayOptions.DefaultRosterFile };
+var result = new Option<string?>("--result") { Description = "Write the result as JSON to this file" };
+var timeout = DurationOption("--timeout", TimeSpan.FromMinutes(10), "Give up (exit 1) if the game has not ended by then");
+var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
+{
+    file, seed, beat, rules, result, timeout,
+};
+play.SetAction(async (parse, _) =>
+{
+    using var cts = new CancellationTokenSource();
+    var signals = PlayCommand.OnTerminationSignals(cts);
+    try
+    {
+        var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout));
+        var console = AnsiConsole.Console;
+        // piped output (CI, a file, a test) must not be wrapped at Spectre's default 80 columns
+        if (Console.IsOutputRedirected) console.Profile.Width = 500;
+        return await new PlayCommand(options, console, Console.Error).RunAsync(cts.Token);
+    }
+    finally
+    {
+        foreach (var s in signals) s.Dispose();
+    }
+});
+
+var name = new Option<string>("--name") { Description = "The cowboy this process plays", Required = true };
+var roster = new Option<string>("--roster") { Description = "Shootout manifest (YAML) or JSON array of cowboys", DefaultValueFactory = _ => PlayOptions.DefaultRosterFile };
+var host = new Option<string>("--host") { Description = "Address to bind remoting and HTTP to", DefaultValueFactory = _ => "127.0.0.1" };
+var publicHost = new Option<string?>("--public-host") { Description = "Address other members reach this one on (default: --host)" };
+var port = new Option<int>("--port") { Description = "Akka remoting port", DefaultValueFactory = _ => 4053 };
+var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready and the Cluster Bootstrap contact point", DefaultValueFactory = _ => 8558 };
+var contactPoints = new Option<string?>("--contact-points") { Description = "Comma-separated host:port HTTP endpoints of every cowboy (config-based Cluster Bootstrap)" };
+var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
+var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
+var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
+var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
+{
+    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose,
+};
+cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
+{
+    Name = parse.GetValue(name)!,
+    RosterFile = parse.GetValue(roster)!,
+    Seed = parse.GetValue(seed) ?? 0,
+    Rules = parse.GetValue(rules),
+    Beat = parse.GetValue(beat),
+    Host = parse.GetValue(host)!,
+    PublicHost = parse.GetValue(publicHost),
+    Port = parse.GetValue(port),
+    HttpPort = parse.GetValue(httpPort),
+    ContactPoints = (parse.GetValue(contactPoints) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    ResultFile = parse.GetValue(resultFile),
+    ParentPid = parse.GetValue(parentPid),
+    Verbose = parse.GetValue(verbose),
+}, cancellation));
+
+var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };
+// our commands handle SIGINT/SIGTERM themselves: play stops its children, a cowboy leaves the cluster
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description) => new(name)
+{
+    Description = description,
+    DefaultValueFactory = _ => defaultValue,
+    CustomParser = r => Duration.TryParse(r.Tokens.Single().Value, out var value)
+        ? value
+        : Fail<TimeSpan>(r, $"{name} must be a duration such as 0, 250ms, 1s or 2m (at most 1h), not '{r.Tokens.Single().Value}'"),
+};
+
+static T Fail<T>(ArgumentResult result, string message)
+{
+    result.AddError(message);
+    return default!;
+}

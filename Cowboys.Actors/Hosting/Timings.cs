@@ -11,6 +11,8 @@ public static class Timings
     public const string Hocon = """
         akka {
           loglevel = INFO
+          # Akka falls back to stdout while its loggers start and stop: only errors are worth that
+          stdout-loglevel = ERROR
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           remote {

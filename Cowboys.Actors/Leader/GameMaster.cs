@@ -108,7 +108,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         foreach (var name in _cowboys.Where(c => c.Value.Address == address).Select(c => c.Key).ToList())
         {
             _cowboys.Remove(name);
-            _log.Info("{0} is away ({1})", name, address);
+            if (_phase is not (Phase.Finishing or Phase.Aborted)) _log.Info("{0} is away ({1})", name, address);
             OnAbsent(name);
         }
     }

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Discovery.Config.Hosting;
+using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Dsl;
+using Akka.Management.Cluster.Bootstrap;
+using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Newtonsoft.Json;
+
+namespace Cowboys.Host.Cowboy;
+
+/// <summary>
+/// How cowboy processes find each other and form exactly one cluster: Akka.Management's
+/// Cluster Bootstrap. A node only starts a new cluster when it has probed every one of the N
+/// contact points, none of them is in a cluster yet, and it has the lowest address; everybody
+/// else (and every restarted cowboy) joins the cluster a contact point reports.
+/// Akka.Management's own HTTP server does not start with the packages served here, so the
+/// contact-point route is served by this process's ASP.NET Core endpoint instead
+/// (docs/decisions/0002-cluster-formation.md).
+/// </summary>
+public static class ClusterFormation
+{
+    public const string ServiceName = "cowboys";
+
+    public static AkkaConfigurationBuilder WithClusterBootstrap(this AkkaConfigurationBuilder builder, CowboyProcessOptions options, int cowboyCount)
+    {
+        var publicHost = options.PublicHost ?? options.Host;
+        return builder
+            .WithConfigDiscovery(d => d.Services.Add(new Service { Name = ServiceName, Endpoints = options.ContactPoints.ToArray() }))
+            // the management hostname must be the host the discovery list uses for this node
+            .WithAkkaManagement(hostName: publicHost, port: options.HttpPort, autoStart: false)
+            .WithClusterBootstrap(b =>
+            {
+                b.ContactPointDiscovery.ServiceName = ServiceName;
+                b.ContactPointDiscovery.RequiredContactPointsNr = cowboyCount;
+                b.ContactPoint.FilterOnFallbackPort = false;
+            }, autoStart: false)
+            .AddHocon("""
+                akka.management.cluster.bootstrap {
+                  contact-point-discovery {
+                    stable-margin = 200ms
+                    interval = 250ms
+                    exponential-backoff-max = 1s
+                    contact-with-all-contact-points = true
+                  }
+                  contact-point {
+                    probe-interval = 200ms
+                    probe-interval-jitter = 0.2
+                    probing-failure-timeout = 2s
+                  }
+                }
+                """, HoconAddMode.Prepend)
+            .AddStartup(async (system, _) =>
+            {
+                // Routes() sets bootstrap's own contact point without binding Akka.Management's
+                // HTTP server; it may only be called once.
+                AkkaManagement.Get(system).Routes();
+                await ClusterBootstrap.Get(system).Start();
+            });
+    }
+
+    /// <summary>
+    /// GET /bootstrap/seed-nodes, the contact-point route, with the body Akka.Management's client
+    /// parses: this node's address and up to five reachable Up/WeaklyUp/Joining members; no
+    /// members once this node is leaving or down, so nobody joins through it.
+    /// </summary>
+    public static void MapBootstrapContactPoint(this WebApplication app)
+    {
+        app.MapGet("/bootstrap/seed-nodes", (ActorSystem system) =>
+        {
+            var cluster = Cluster.Get(system);
+            var state = cluster.State;
+            var members = cluster.SelfMember.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining
+                ? state.Members
+                    .Where(m => !state.Unreachable.Contains(m) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
+                    .Take(5)
+                    .Select(m => new HttpBootstrapJsonProtocol.ClusterMember(m.Address, m.UniqueAddress.Uid, m.Status, m.Roles))
+                    .ToImmutableList()
+                : ImmutableList<HttpBootstrapJsonProtocol.ClusterMember>.Empty;
+            var body = new HttpBootstrapJsonProtocol.SeedNodes(cluster.SelfAddress, members);
+            return Results.Text(JsonConvert.SerializeObject(body), "application/json");
+        });
+    }
+}

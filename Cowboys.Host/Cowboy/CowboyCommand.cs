@@ -1,0 +1,110 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Cowboys.Actors.Cowboy;
+using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Cowboys.Host.Cowboy;
+
+/// <summary>
+/// `cowboy --name NAME`: one cowboy in one process, the command each pod runs. Serves its
+/// health checks and its Cluster Bootstrap contact point over HTTP, joins the cluster, plays,
+/// and exits 0 once the game has a result and it has left the cluster.
+/// </summary>
+public static class CowboyCommand
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int InvalidInput = 2;
+
+    public static async Task<int> RunAsync(CowboyProcessOptions options, CancellationToken cancellation)
+    {
+        Roster roster;
+        try
+        {
+            roster = RosterParser.ParseFile(options.RosterFile);
+        }
+        catch (InvalidRosterException e)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid roster: {e.Message}");
+            return InvalidInput;
+        }
+        if (roster.IndexOf(options.Name) < 0)
+        {
+            await Console.Error.WriteLineAsync($"error: cowboy \"{options.Name}\" is not in the roster {options.RosterFile}");
+            return InvalidInput;
+        }
+
+        ConsoleLineLogger.Verbose = options.Verbose;
+        var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat);
+        var outcome = new Outcome();
+        var node = new CowboyNodeOptions
+        {
+            Name = options.Name,
+            Hostname = options.Host,
+            PublicHostname = options.PublicHost ?? options.Host,
+            RemotingPort = options.Port,
+        };
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Host), options.HttpPort));
+        builder.Services.AddHealthChecks();
+        builder.Services.AddAkka(node.ClusterName, (akka, _) => akka
+            .ConfigureLoggers(logging =>
+            {
+                logging.ClearLoggers();
+                logging.AddLogger<ConsoleLineLogger>();
+            })
+            .WithCowboy(node, game, outcome)
+            .WithClusterBootstrap(options, roster.Count)
+            .WithActorSystemLivenessCheck()
+            .WithAkkaClusterReadinessCheck());
+        if (options.ParentPid is { } parent) builder.Services.AddHostedService(_ => new ParentWatch(parent));
+
+        await using var app = builder.Build();
+        // liveness must not depend on cluster membership: a pod waiting for its peers is alive, not broken
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains("liveness") });
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("readiness") });
+        app.MapBootstrapContactPoint();
+
+        await app.StartAsync(cancellation);
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        var stopping = app.Lifetime.ApplicationStopping;
+
+        await Task.WhenAny(outcome.Ended, system.WhenTerminated, Task.Delay(Timeout.Infinite, stopping));
+        if (outcome.Ended.IsCompleted)
+        {
+            if (outcome.Result is { } result && options.ResultFile is not null)
+            {
+                await File.WriteAllTextAsync(options.ResultFile, ResultJson.Write(result), CancellationToken.None);
+            }
+            // the cowboy actor has started leaving the cluster; exit once it has left
+            await Task.WhenAny(system.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
+        }
+        await app.StopAsync(CancellationToken.None);
+        return outcome.Result is not null ? Ok : Failed;
+    }
+
+    /// <summary>Carries the end of the game from the cowboy actor to the process.</summary>
+    private sealed class Outcome : IGameObserver
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Ended => _ended.Task;
+
+        public GameResult? Result { get; private set; }
+
+        public void Finished(GameResult result)
+        {
+            Result = result;
+            _ended.TrySetResult();
+        }
+
+        public void Aborted(string reason) => _ended.TrySetResult();
+    }
+}
