@@ -1,0 +1,111 @@
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+using Cowboys.Tests.Safety;
+using Xunit;
+
+namespace Cowboys.Tests.EndToEnd;
+
+/// <summary>`play` as users run it: real processes, real remoting, the real sample.</summary>
+public sealed class PlayCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-e2e-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task Play_runs_the_sample_as_five_processes_and_writes_the_result_every_process_agreed_on()
+    {
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "0", "--seed", "42", "--result", resultPath);
+
+        Assert.Equal(0, await play.ExitCodeAsync(TimeSpan.FromSeconds(120)));
+
+        var roster = RosterParser.ParseFile(PlayRun.SamplePath);
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(roster, result));
+        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 42)), ResultJson.Write(result));
+        Assert.NotNull(result.Winner);
+        // every cowboy's own process spoke, with its name as the prefix, and the winner said so himself
+        foreach (var cowboy in roster.Cowboys) Assert.Contains($"{cowboy.Name.PadRight(6)} | ", play.Stdout);
+        Assert.Contains($"{result.Winner!.PadRight(6)} | ", play.Stdout);
+        Assert.Contains($"I, {result.Winner}, am the last man standing", play.Stdout);
+        Assert.Contains($"Winner: {result.Winner}", play.Stdout);
+    }
+
+    [Fact]
+    public async Task Play_with_simultaneous_rules_ends_with_the_referee_result_or_a_reported_draw()
+    {
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "0", "--seed", "5", "--rules", "simultaneous", "--result", resultPath);
+
+        Assert.Equal(0, await play.ExitCodeAsync(TimeSpan.FromSeconds(120)));
+
+        var roster = RosterParser.ParseFile(PlayRun.SamplePath);
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Equal(RuleSet.Simultaneous, result.Rules);
+        Assert.Null(SafetyChecker.FirstViolation(roster, result));
+        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Simultaneous, 5)), ResultJson.Write(result));
+    }
+
+    [Theory]
+    [InlineData("""[{"name":"John","heatlh":10,"damage":1},{"name":"Bill","health":8,"damage":2}]""", "heatlh")]
+    [InlineData("""[{"name":"John","health":10,"damage":1},{"name":"john","health":8,"damage":2}]""", "john")]
+    [InlineData("""[{"name":"John","health":0,"damage":1}]""", "health")]
+    [InlineData("not json at all", "roster")]
+    public async Task Play_refuses_an_invalid_roster_with_exit_code_2_and_starts_no_cowboy(string roster, string named)
+    {
+        var file = Path.Combine(_dir.FullName, "roster.json");
+        await File.WriteAllTextAsync(file, roster);
+        using var play = new PlayRun("play", file, "--beat", "0");
+
+        Assert.Equal(2, await play.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(named, play.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(play.Stderr.Trim().Split('\n'));
+        Assert.DoesNotContain(" | ", play.Stdout); // no cowboy ever printed a line
+    }
+
+    [Fact]
+    public async Task Play_refuses_a_100000_cowboy_roster_without_launching_it()
+    {
+        var file = Path.Combine(_dir.FullName, "huge.json");
+        await File.WriteAllTextAsync(file, "[" + string.Join(",", Enumerable.Range(0, 100_000).Select(i => $$"""{"name":"c{{i}}","health":1,"damage":1}""")) + "]");
+        using var play = new PlayRun("play", file);
+
+        Assert.Equal(2, await play.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("1000", play.Stderr);
+        Assert.Empty(CowboyProcesses.ChildrenOf(play.Pid));
+    }
+
+    [Fact]
+    public async Task No_cowboy_outlives_a_launcher_killed_with_sigkill()
+    {
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "5s", "--seed", "1");
+        await play.WaitForOutputAsync("cowboys are up: the game starts", TimeSpan.FromSeconds(90));
+        var children = CowboyProcesses.ChildrenOf(play.Pid);
+        Assert.Equal(5, children.Count);
+
+        Posix.Kill(play.Pid, 9);
+
+        await CowboyProcesses.WaitUntilAllGoneAsync(children, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_launcher_and_every_cowboy_with_exit_code_1()
+    {
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "5s", "--seed", "1");
+        await play.WaitForOutputAsync("cowboys are up: the game starts", TimeSpan.FromSeconds(90));
+        var children = CowboyProcesses.ChildrenOf(play.Pid);
+        Assert.Equal(5, children.Count);
+
+        Posix.Kill(play.Pid, 15);
+
+        Assert.Equal(1, await play.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        await CowboyProcesses.WaitUntilAllGoneAsync(children, TimeSpan.FromSeconds(5));
+    }
+}
+
+internal static class Posix
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    public static extern int Kill(int pid, int signal);
+}
