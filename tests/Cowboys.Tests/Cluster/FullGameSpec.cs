@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 using System.Collections.Immutable;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
+using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.Cluster;
 
@@ -26,8 +27,35 @@ public sealed class FullGameSpec(ITestOutputHelper output)
 
         var results = await Task.WhenAll(cluster.Nodes.Select(n => n.Observer.Result)).WaitAsync(TimeSpan.FromSeconds(30));
 
+        // the nodes start one after another, so a start barrier that did not wait for all five
+        // would play beat 1 without the late ones and miss the referee's result
         var expected = Referee.Play(Sample, rules, seed);
         Assert.All(results, r => Assert.Equal(Describe(expected), Describe(r)));
+        Assert.All(results, r => Assert.Null(SafetyChecker.FirstViolation(Sample, r)));
+    }
+
+    [Fact]
+    public async Task Processes_that_disagree_on_the_seed_abort_before_the_first_shot()
+    {
+        var game = new GameSettings(Sample, RuleSet.Sequential, 1, TimeSpan.Zero);
+        await using var cluster = new TestCluster(game, output);
+        await cluster.StartAllAsync(i => i == 3 ? game with { Seed = 2 } : game);
+
+        var outcomes = await Task.WhenAll(cluster.Nodes.Select(async n =>
+        {
+            try
+            {
+                await n.Observer.Result.WaitAsync(TimeSpan.FromSeconds(30));
+                return "finished";
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        }));
+
+        Assert.All(outcomes, o => Assert.Contains("Peter", o));
+        Assert.All(outcomes, o => Assert.Contains("plays a different game", o));
     }
 
     internal static string Describe(GameResult r) =>

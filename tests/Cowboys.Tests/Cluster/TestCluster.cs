@@ -38,8 +38,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string[] SeedNodes => [$"akka.tcp://cowboys@127.0.0.1:{Ports[0]}"];
 
-    public async Task<TestNode> StartAsync(int index)
+    public async Task<TestNode> StartAsync(int index, GameSettings? settings = null)
     {
+        var game = settings ?? Game;
         var name = Game.Roster.Cowboys[index].Name;
         var observer = new ResultObserver();
         var host = new HostBuilder()
@@ -49,7 +50,7 @@ public sealed class TestCluster : IAsyncDisposable
                     logging.ClearLoggers();
                     logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name))));
                 })
-                .WithCowboy(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes }, Game, observer)))
+                .WithCowboy(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes }, game, observer)))
             .Build();
         await host.StartAsync();
         var node = new TestNode(name, index, host, host.Services.GetRequiredService<ActorSystem>(), observer);
@@ -57,9 +58,9 @@ public sealed class TestCluster : IAsyncDisposable
         return node;
     }
 
-    public async Task StartAllAsync()
+    public async Task StartAllAsync(Func<int, GameSettings>? settings = null)
     {
-        for (var i = 0; i < Game.Roster.Count; i++) await StartAsync(i);
+        for (var i = 0; i < Game.Roster.Count; i++) await StartAsync(i, settings?.Invoke(i));
     }
 
     public async ValueTask DisposeAsync()
