@@ -16,7 +16,15 @@ public sealed class CowboyActorKey;
 /// <summary>The composition of one cowboy process: remoting, clustering, the leader singleton and the cowboy.</summary>
 public static class CowboyHosting
 {
-    public static AkkaConfigurationBuilder WithCowboy(this AkkaConfigurationBuilder builder, CowboyNodeOptions node, GameSettings game, IGameObserver? observer = null)
+    /// <summary>A cowboy process: a cluster member with the leader singleton, hosting this cowboy's actor.</summary>
+    public static AkkaConfigurationBuilder WithCowboy(this AkkaConfigurationBuilder builder, CowboyNodeOptions node, GameSettings game, IGameObserver? observer = null) =>
+        builder.WithCowboyCluster(node, game, CowboyActor.Props(game, node.Name, observer));
+
+    /// <summary>
+    /// The same member with the given actor as its cowboy (at /user/cowboy, where the leader looks
+    /// for it): remoting, clustering, the wire serializer, the leader singleton and the timings.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithCowboyCluster(this AkkaConfigurationBuilder builder, CowboyNodeOptions node, GameSettings game, Props cowboy)
     {
         return builder
             .WithRemoting(new RemoteOptions
@@ -35,8 +43,7 @@ public static class CowboyHosting
                 new ClusterSingletonOptions { Role = GameMaster.CowboyRole }, createProxyToo: false)
             .WithActors((system, registry) =>
             {
-                var cowboy = system.ActorOf(CowboyActor.Props(game, node.Name, observer), CowboyActor.ActorName);
-                registry.Register<CowboyActorKey>(cowboy);
+                registry.Register<CowboyActorKey>(system.ActorOf(cowboy, CowboyActor.ActorName));
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend);
     }

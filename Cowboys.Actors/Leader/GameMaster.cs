@@ -28,6 +28,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private readonly HashSet<Address> _unreachable = new();
     private readonly Dictionary<string, (IActorRef Ref, Address Address)> _cowboys = new();
     private readonly RingTimer _ring = new();
+    private readonly Dictionary<string, long> _awaySince = new();
     private HashSet<string> _pendingAcks = new();
     private Phase _phase = Phase.Gathering;
     private GameSnapshot _snapshot;
@@ -108,6 +109,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         foreach (var name in _cowboys.Where(c => c.Value.Address == address).Select(c => c.Key).ToList())
         {
             _cowboys.Remove(name);
+            _awaySince.TryAdd(name, Stopwatch.GetTimestamp());
             if (_phase is not (Phase.Finishing or Phase.Aborted)) _log.Info("{0} is away ({1})", name, address);
             OnAbsent(name);
         }
@@ -149,6 +151,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
         var isNew = !_cowboys.ContainsKey(hello.Name);
         _cowboys[hello.Name] = (Sender, address);
+        _awaySince.Remove(hello.Name);
         _highestSeenEpoch = Math.Max(_highestSeenEpoch, Math.Max(hello.HighestEpoch, hello.Snapshot.Epoch));
         if (hello.Snapshot.Epoch > 0) _gameStarted = true;
         if (_result is null && hello.Result is not null) _result = hello.Result;
@@ -192,6 +195,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
             _log.Info("All {0} cowboys are up: the game starts (rules {1}, seed {2}, leader epoch {3})",
                 _game.Roster.Count, _game.Rules.ToWire(), _game.Seed, _epoch);
         _gameStarted = true;
+        foreach (var missing in _game.Roster.Cowboys.Where(c => !IsPresent(c.Name))) _awaySince.TryAdd(missing.Name, Stopwatch.GetTimestamp());
 
         if (GameRules.IsOver(_snapshot.Health)) Finish();
         else StartBeat();
@@ -209,6 +213,13 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     {
         var beat = _snapshot.Beat + 1;
         if (_phase != Phase.AwaitingToken) _beatStartedAt = Stopwatch.GetTimestamp();
+
+        ForfeitLongAbsentees(beat);
+        if (GameRules.IsOver(_snapshot.Health))
+        {
+            CommitBeat(BeatState.Start(beat, _snapshot.Health), roundTrip: null); // the forfeits alone ended it
+            return;
+        }
 
         var route = GameRules.TurnOrder(_game.Roster.Count, beat)
             .Where(i => _snapshot.Health[i] > 0 && IsPresent(_game.Roster.Cowboys[i].Name))
@@ -229,6 +240,19 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(RingLost), new RingLost(_attempt), _ring.LostAfter());
     }
 
+    private void ForfeitLongAbsentees(int beat)
+    {
+        for (var i = 0; i < _game.Roster.Count; i++)
+        {
+            var name = _game.Roster.Cowboys[i].Name;
+            if (_snapshot.Health[i] > 0 && _awaySince.TryGetValue(name, out var since) && Stopwatch.GetElapsedTime(since) >= _game.ForfeitAfter)
+            {
+                _log.Warning("{0} has been away for {1:F0} s: he forfeits in beat {2}", name, Stopwatch.GetElapsedTime(since).TotalSeconds, beat);
+                _snapshot = _snapshot.Forfeit(beat, i, name);
+            }
+        }
+    }
+
     private void OnTokenBack(RingToken token)
     {
         if (_phase != Phase.AwaitingToken || token.Epoch != _epoch || token.Attempt != _attempt
@@ -239,12 +263,17 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(RingLost));
         var roundTrip = Stopwatch.GetElapsedTime(_tokenSentAt);
         _ring.Record(roundTrip);
+        CommitBeat(token.State, roundTrip);
+    }
 
+    /// <summary>Makes a played beat the game's state and replicates it to every present cowboy.</summary>
+    private void CommitBeat(BeatState played, TimeSpan? roundTrip)
+    {
         var before = _snapshot;
-        _snapshot = _snapshot.Commit(_epoch, token.State);
+        _snapshot = _snapshot.Commit(_epoch, played);
         var alive = GameRules.AliveCount(_snapshot.Health);
-        _log.Info("beat {0} committed: {1} shots, {2} alive, ring round trip {3:F3} ms",
-            _snapshot.Beat, token.State.Shots.Length, alive, roundTrip.TotalMilliseconds);
+        _log.Info("beat {0} committed: {1} shots, {2} alive{3}", _snapshot.Beat, played.Shots.Length, alive,
+            roundTrip is { } rt ? $", ring round trip {rt.TotalMilliseconds:F3} ms" : "");
         for (var i = 0; i < _game.Roster.Count; i++)
         {
             if (before.Health[i] > 0 && _snapshot.Health[i] == 0) _log.Info("beat {0}: {1} is dead", _snapshot.Beat, _game.Roster.Cowboys[i].Name);

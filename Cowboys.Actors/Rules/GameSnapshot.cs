@@ -15,6 +15,10 @@ public sealed record GameSnapshot(long Epoch, int Beat, ImmutableArray<int> Heal
     public GameSnapshot Commit(long epoch, BeatState played) =>
         new(epoch, played.Beat, played.Health, Shots.AddRange(played.Shots), Events);
 
+    /// <summary>A cowboy who stayed away too long is recorded as dead, at the start of the given beat.</summary>
+    public GameSnapshot Forfeit(int beat, int cowboy, string name) =>
+        this with { Health = Health.SetItem(cowboy, 0), Events = Events.Add(new GameEvent(beat, GameEvent.Forfeit, name)) };
+
     public GameResult ToResult(Rosters.Roster roster, RuleSet rules, long seed) =>
         GameResult.From(roster, rules, seed, Beat, Health, Shots, Events);
 

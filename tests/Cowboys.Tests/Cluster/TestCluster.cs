@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Remote;
+using Akka.Remote.Transport;
 using Cowboys.Actors.Cowboy;
+using Cowboys.Actors.Leader;
 using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rules;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +26,18 @@ public sealed class TestCluster : IAsyncDisposable
 
     private readonly ITestOutputHelper _output;
 
-    public TestCluster(GameSettings game, ITestOutputHelper output)
+    public TestCluster(GameSettings game, ITestOutputHelper output, bool throttled = false)
     {
         Game = game;
         _output = output;
+        _throttled = throttled;
         Ports = game.Roster.Cowboys.Select(_ => FreePort()).ToArray();
     }
+
+    private readonly bool _throttled;
+
+    /// <summary>Remoting through the throttler transport adapter, so that links can be blackholed (a partition).</summary>
+    private string Protocol => _throttled ? "akka.trttl.tcp" : "akka.tcp";
 
     public GameSettings Game { get; }
 
@@ -36,13 +45,15 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<TestNode> Nodes => _nodes;
 
-    public string[] SeedNodes => [$"akka.tcp://cowboys@127.0.0.1:{Ports[0]}"];
+    public string[] SeedNodes => [$"{Protocol}://cowboys@127.0.0.1:{Ports[0]}"];
 
-    public async Task<TestNode> StartAsync(int index, GameSettings? settings = null)
+    public async Task<TestNode> StartAsync(int index, GameSettings? settings = null, Func<Props, Props>? wrapCowboy = null)
     {
         var game = settings ?? Game;
         var name = Game.Roster.Cowboys[index].Name;
         var observer = new ResultObserver();
+        var cowboy = CowboyActor.Props(game, name, observer);
+        if (wrapCowboy is not null) cowboy = wrapCowboy(cowboy);
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("cowboys", builder => builder
                 .ConfigureLoggers(logging =>
@@ -50,7 +61,8 @@ public sealed class TestCluster : IAsyncDisposable
                     logging.ClearLoggers();
                     logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name))));
                 })
-                .WithCowboy(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes }, game, observer)))
+                .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes }, game, cowboy)
+                .AddHocon(_throttled ? "akka.remote.dot-netty.tcp.applied-adapters = [trttl]" : "", HoconAddMode.Prepend)))
             .Build();
         await host.StartAsync();
         var node = new TestNode(name, index, host, host.Services.GetRequiredService<ActorSystem>(), observer);
@@ -61,6 +73,51 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task StartAllAsync(Func<int, GameSettings>? settings = null)
     {
         for (var i = 0; i < Game.Roster.Count; i++) await StartAsync(i, settings?.Invoke(i));
+    }
+
+    /// <summary>A crash, not a leave: the ActorSystem stops without telling anybody, as under kill -9.</summary>
+    public static void Crash(TestNode node) => ((ExtendedActorSystem)node.System).Abort();
+
+    /// <summary>Cuts every link between the two groups, in both directions.</summary>
+    public static async Task PartitionAsync(IEnumerable<TestNode> side, IEnumerable<TestNode> otherSide)
+    {
+        var others = otherSide.ToList();
+        foreach (var a in side)
+        {
+            foreach (var b in others)
+            {
+                await Throttle(a, b);
+                await Throttle(b, a);
+            }
+        }
+
+        static Task Throttle(TestNode from, TestNode to) =>
+            ((IRemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport.ManagementCommand(
+                new SetThrottle(Akka.Cluster.Cluster.Get(to.System).SelfAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance));
+    }
+
+    /// <summary>The member that hosts the leader singleton: the oldest Up member.</summary>
+    public static Akka.Actor.Address OldestMember(TestNode observer) =>
+        Akka.Cluster.Cluster.Get(observer.System).State.Members
+            .Where(m => m.Status == Akka.Cluster.MemberStatus.Up)
+            .OrderBy(m => m, Akka.Cluster.Member.AgeOrdering)
+            .First().Address;
+
+    /// <summary>Asks a node's cowboy for his replica of the game, as a new leader would.</summary>
+    public static Task<Hello> ReplicaOf(TestNode node) =>
+        node.System.ActorSelection("/user/cowboy").Ask<Hello>(WhoAreYou.Instance, TimeSpan.FromSeconds(3));
+
+    /// <summary>Polls the node's replica until it has committed at least that beat.</summary>
+    public static async Task<Hello> WaitForBeatAsync(TestNode node, int beat, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var hello = await ReplicaOf(node);
+            if (hello.Snapshot.Beat >= beat) return hello;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} never saw beat {beat} (at {hello.Snapshot.Beat})");
+            await Task.Delay(20);
+        }
     }
 
     public async ValueTask DisposeAsync()

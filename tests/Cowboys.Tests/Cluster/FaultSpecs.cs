@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Event;
+using Cowboys.Actors.Cowboy;
+using Cowboys.Actors.Leader;
+using Cowboys.Actors.Ring;
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+using Cowboys.Tests.Safety;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Cowboys.Tests.Cluster;
+
+/// <summary>
+/// Multi-node specs with faults: crashes (hard shutdown, not a leave), a restart on the same port,
+/// a lost token and a network partition. Each outcome must pass the replay check, and every
+/// survivor must report the same result.
+/// </summary>
+public sealed class FaultSpecs(ITestOutputHelper output)
+{
+    // three times the sample's health: long enough a game to hit it mid-way
+    private static readonly Roster Tough = new("tough",
+    [
+        new CowboySpec("John", 30, 1), new CowboySpec("Bill", 24, 2), new CowboySpec("Sam", 30, 1),
+        new CowboySpec("Peter", 15, 3), new CowboySpec("Philip", 45, 1),
+    ]);
+
+    private static GameSettings Game(long seed, int beatMs = 100) =>
+        new(Tough, RuleSet.Sequential, seed, TimeSpan.FromMilliseconds(beatMs)) { ForfeitAfter = TimeSpan.FromSeconds(5) };
+
+    private static async Task<GameResult[]> AgreedResults(IEnumerable<TestNode> nodes)
+    {
+        var results = await Task.WhenAll(nodes.Select(n => n.Observer.Result)).WaitAsync(TimeSpan.FromSeconds(90));
+        var json = results.Select(ResultJson.Write).Distinct().ToList();
+        Assert.Single(json);
+        Assert.Null(SafetyChecker.FirstViolation(Tough, results[0]));
+        return results;
+    }
+
+    [Fact]
+    public async Task Killing_the_leaders_host_mid_game_moves_the_leader_and_loses_no_committed_beat()
+    {
+        await using var cluster = new TestCluster(Game(3), output);
+        await cluster.StartAllAsync();
+        await TestCluster.WaitForBeatAsync(cluster.Nodes[^1], 3, TimeSpan.FromSeconds(60));
+        var leaderHost = TestCluster.OldestMember(cluster.Nodes[^1]);
+        var victim = cluster.Nodes.Single(n => Akka.Cluster.Cluster.Get(n.System).SelfAddress == leaderHost);
+        var survivors = cluster.Nodes.Where(n => n != victim).ToList();
+
+        TestCluster.Crash(victim);
+        var committed = (await Task.WhenAll(survivors.Select(TestCluster.ReplicaOf))).Select(h => h.Snapshot).MaxBy(s => s.Beat)!;
+
+        var result = (await AgreedResults(survivors))[0];
+        Assert.True(result.Beats > committed.Beat, "the game went on after the crash");
+        Assert.Equal(committed.Shots.ToArray(), result.Shots.Take(committed.Shots.Length).ToArray());
+    }
+
+    [Fact]
+    public async Task A_cowboy_killed_and_restarted_on_the_same_port_rejoins_and_plays_on_with_his_committed_health()
+    {
+        await using var cluster = new TestCluster(Game(4, beatMs: 150), output);
+        await cluster.StartAllAsync();
+        var victim = cluster.Nodes.Single(n => n.Name == "Philip"); // 45 health: alive for long
+        await TestCluster.WaitForBeatAsync(cluster.Nodes[0], 3, TimeSpan.FromSeconds(60));
+
+        TestCluster.Crash(victim);
+        await victim.System.WhenTerminated;
+        var back = await cluster.StartAsync(victim.Index);
+        var rejoinedAt = (await TestCluster.WaitForBeatAsync(back, 1, TimeSpan.FromSeconds(60))).Snapshot;
+
+        var survivors = cluster.Nodes.Where(n => n != victim).ToList();
+        var result = (await AgreedResults(survivors))[0];
+        // he was caught up to the committed state rather than starting again from full health
+        Assert.True(rejoinedAt.Health[4] <= Tough.Cowboys[4].Health);
+        Assert.DoesNotContain(result.Events, e => e.Cowboy == "Philip");
+        if (result.Shots.Any(s => s.Target == "Philip" && s.TargetHealth == 0 && s.Beat <= rejoinedAt.Beat) is false)
+        {
+            Assert.Contains(result.Shots, s => s.Shooter == "Philip" && s.Beat > rejoinedAt.Beat);
+        }
+    }
+
+    [Fact]
+    public async Task A_lost_token_is_sent_again_from_the_last_commit_and_no_shot_counts_twice()
+    {
+        var game = Game(5, beatMs: 0);
+        await using var cluster = new TestCluster(game, output);
+        for (var i = 0; i < Tough.Count; i++)
+        {
+            await cluster.StartAsync(i, wrapCowboy: i == 2 ? real => Props.Create(() => new TokenSwallower(real, 3)) : null);
+        }
+
+        var results = await AgreedResults(cluster.Nodes);
+
+        // the retried beat replays exactly: the distributed game still equals the in-process referee
+        Assert.Equal(FullGameSpec.Describe(Referee.Play(Tough, RuleSet.Sequential, 5)), FullGameSpec.Describe(results[0]));
+    }
+
+    [Fact]
+    public async Task In_a_partition_the_minority_is_downed_and_the_majority_finishes_the_game()
+    {
+        await using var cluster = new TestCluster(Game(6), output, throttled: true);
+        await cluster.StartAllAsync();
+        var majority = cluster.Nodes.Take(3).ToList();
+        var minority = cluster.Nodes.Skip(3).ToList();
+        await TestCluster.WaitForBeatAsync(majority[0], 2, TimeSpan.FromSeconds(60));
+
+        await TestCluster.PartitionAsync(majority, minority);
+
+        var result = (await AgreedResults(majority))[0];
+        // the downed side's systems stop by themselves (exit non-zero in a process) and never report a result
+        await Task.WhenAll(minority.Select(n => n.System.WhenTerminated)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(minority, n => Assert.False(n.Observer.Result.IsCompletedSuccessfully));
+        Assert.All(minority.Where(n => result.Cowboys[n.Index].Health > 0), n => Assert.Contains(result.Events, e => e.Cowboy == n.Name));
+    }
+}
+
+/// <summary>Stands in front of a real cowboy and swallows the ring token once, at the given beat: a token lost in flight.</summary>
+internal sealed class TokenSwallower : ReceiveActor
+{
+    public TokenSwallower(Props real, int atBeat)
+    {
+        var cowboy = Context.ActorOf(real, "real");
+        IActorRef? leader = null;
+        var swallowed = false;
+        Receive<WhoAreYou>(m =>
+        {
+            leader = Sender;
+            cowboy.Tell(m); // answer as ourselves, so the leader routes tokens through us
+        });
+        Receive<Hello>(h => leader?.Tell(h));
+        Receive<RingToken>(t =>
+        {
+            if (!swallowed && t.State.Beat >= atBeat)
+            {
+                swallowed = true;
+                Context.GetLogger().Warning("swallowing the token of beat {0}", t.State.Beat);
+                return;
+            }
+            cowboy.Forward(t);
+        });
+        ReceiveAny(m => cowboy.Forward(m));
+    }
+}
