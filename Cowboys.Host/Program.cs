@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Cowboys.Actors.Rules;
+using GameSettingsDefaults = Cowboys.Actors.Rules.GameSettings;
 using Cowboys.Host.Cowboy;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
@@ -20,9 +21,16 @@ var rules = new Option<RuleSet>("--rules")
 var file = new Argument<string>("FILE") { Description = "Shootout manifest (YAML) or JSON array of cowboys", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => PlayOptions.DefaultRosterFile };
 var result = new Option<string?>("--result") { Description = "Write the result as JSON to this file" };
 var timeout = DurationOption("--timeout", TimeSpan.FromMinutes(10), "Give up (exit 1) if the game has not ended by then");
+var chaos = new Option<int>("--chaos")
+{
+    Description = "Kill this many cowboy processes with SIGKILL during the game (the leader's host first), each restarted like a Job restarts its pod",
+    DefaultValueFactory = _ => 0,
+    Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--chaos must be 0 or more"); } },
+};
+var forfeitAfter = DurationOption("--forfeit-after", GameSettingsDefaults.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
 var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
 {
-    file, seed, beat, rules, result, timeout,
+    file, seed, beat, rules, result, timeout, chaos, forfeitAfter,
 };
 play.SetAction(async (parse, _) =>
 {
@@ -30,7 +38,8 @@ play.SetAction(async (parse, _) =>
     var signals = PlayCommand.OnTerminationSignals(cts);
     try
     {
-        var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout));
+        var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout),
+            parse.GetValue(chaos), parse.GetValue(forfeitAfter));
         var console = AnsiConsole.Console;
         // piped output (CI, a file, a test) must not be wrapped at Spectre's default 80 columns
         if (Console.IsOutputRedirected) console.Profile.Width = 500;
@@ -54,7 +63,7 @@ var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
-    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose,
+    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
 {
@@ -71,6 +80,7 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     ResultFile = parse.GetValue(resultFile),
     ParentPid = parse.GetValue(parentPid),
     Verbose = parse.GetValue(verbose),
+    ForfeitAfter = parse.GetValue(forfeitAfter),
 }, cancellation));
 
 var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };

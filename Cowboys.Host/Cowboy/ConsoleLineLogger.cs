@@ -25,7 +25,12 @@ public sealed class ConsoleLineLogger : ReceiveActor, IRequiresMessageQueue<ILog
         var ours = e.LogClass?.Namespace?.StartsWith("Cowboys", StringComparison.Ordinal) == true;
         var level = e.LogLevel();
         // bootstrap reports a contact point that is still starting up as an error; it retries, so it is only noise
-        if (level == LogLevel.ErrorLevel && e.LogClass?.Namespace?.StartsWith("Akka.Management", StringComparison.Ordinal) == true) level = LogLevel.WarningLevel;
+        // and remoting reports a peer that crashed as an error; the cluster handles that, so it is a warning here
+        if (level == LogLevel.ErrorLevel && (e.LogClass?.Namespace?.StartsWith("Akka.Management", StringComparison.Ordinal) == true
+                                             || e.LogClass?.Namespace?.StartsWith("Akka.Remote", StringComparison.Ordinal) == true))
+        {
+            level = LogLevel.WarningLevel;
+        }
         if (!ours && level < (Verbose ? LogLevel.WarningLevel : LogLevel.ErrorLevel)) return;
         var tag = level switch
         {

@@ -40,7 +40,7 @@ public static class CowboyCommand
         }
 
         ConsoleLineLogger.Verbose = options.Verbose;
-        var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat);
+        var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter };
         var outcome = new Outcome();
         var node = new CowboyNodeOptions
         {

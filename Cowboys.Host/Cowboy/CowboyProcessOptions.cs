@@ -35,6 +35,9 @@ public sealed record CowboyProcessOptions
     /// <summary>Exit when this process is no longer our parent: a cowboy never outlives its launcher.</summary>
     public int? ParentPid { get; init; }
 
+    /// <summary>How long a live cowboy may be away before he forfeits.</summary>
+    public TimeSpan ForfeitAfter { get; init; } = GameSettings.DefaultForfeitAfter;
+
     /// <summary>Also show Akka's own warnings (association failures and the like).</summary>
     public bool Verbose { get; init; }
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
 using Spectre.Console;
@@ -8,18 +11,27 @@ namespace Cowboys.Host.Launcher;
 
 /// <summary>
 /// `play`: the whole shootout on one machine. Starts one `cowboy` process per roster entry, shows
-/// their merged output like stern, waits for the game to end, checks that every process
+/// their merged output like stern, restarts a failed process the way a Job restarts its pod,
+/// injects faults when asked (--chaos), waits for the game to end, checks that every process
 /// reports the same result, and prints it.
 /// </summary>
-public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error)
+public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error)
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int InvalidRoster = 2;
 
     private static readonly string[] Palette = ["aqua", "yellow", "fuchsia", "lime", "orange1", "deepskyblue1", "violet", "gold1", "springgreen1", "salmon1"];
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ChaosRestartPause = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CrashRestartPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(20);
     private readonly object _outputLock = new();
     private readonly ConcurrentDictionary<string, string> _lastErrorLine = new();
+    private readonly List<Fault> _faults = new();
+    private int _committedBeat;
+    private string? _leaderHost;
+    private int _lastKillBeat = -1;
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -41,7 +53,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         }
 
         var seed = options.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-        console.MarkupLineInterpolated($"[bold]Shootout {roster.ShootoutName ?? Path.GetFileName(options.RosterFile)}[/]: {roster.Count} cowboys, rules {options.Rules.ToWire()}, beat {Duration.Format(options.Beat)}, seed {seed} (replay with --seed {seed})");
+        console.MarkupLineInterpolated($"[bold]Shootout {roster.ShootoutName ?? Path.GetFileName(options.RosterFile)}[/]: {roster.Count} cowboys, rules {options.Rules.ToWire()}, beat {Duration.Format(options.Beat)}, seed {seed} (replay with --seed {seed}){(options.Chaos > 0 ? $", chaos {options.Chaos}" : "")}");
 
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var cowboys = StartCowboys(roster, seed, workDir.FullName);
@@ -49,14 +61,21 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         timeout.CancelAfter(options.Timeout);
         try
         {
-            var exits = await WaitForAllAsync(cowboys, timeout.Token);
-            return Conclude(roster, cowboys, exits, workDir.FullName);
+            var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos));
+            var failure = await SuperviseAsync(cowboys, plan, workDir.FullName, timeout.Token);
+            if (failure is not null)
+            {
+                error.WriteLine($"error: {failure}");
+                await Task.WhenAll(cowboys.Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(3))));
+                return Failed;
+            }
+            return Conclude(roster, cowboys, workDir.FullName);
         }
         catch (OperationCanceledException)
         {
             var why = cancellation.IsCancellationRequested ? "stopped" : $"the game did not end within {Duration.Format(options.Timeout)}";
             error.WriteLine($"error: {why}; stopping every cowboy");
-            await Task.WhenAll(cowboys.Select(c => c.StopAsync(TimeSpan.FromSeconds(3))));
+            await Task.WhenAll(cowboys.Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(3))));
             return Failed;
         }
         finally
@@ -65,87 +84,154 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         }
     }
 
-    private List<CowboyProcess> StartCowboys(Roster roster, long seed, string workDir)
+    private List<Supervised> StartCowboys(Roster roster, long seed, string workDir)
     {
         var ports = FreePorts.Take(roster.Count * 2);
         var contactPoints = string.Join(',', Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}"));
         var width = roster.Cowboys.Max(c => c.Name.Length);
-        var cowboys = new List<CowboyProcess>();
+        var cowboys = new List<Supervised>();
         for (var i = 0; i < roster.Count; i++)
         {
             var name = roster.Cowboys[i].Name;
-            var color = Palette[i % Palette.Length];
-            var prefix = $"[{color}]{Markup.Escape(name.PadRight(width))}[/] | ";
+            var prefix = $"[{Palette[i % Palette.Length]}]{Markup.Escape(name.PadRight(width))}[/] | ";
             var arguments = new List<string>
             {
                 "cowboy", "--name", name,
                 "--roster", Path.GetFullPath(options.RosterFile),
-                "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--seed", seed.ToString(CultureInfo.InvariantCulture),
                 "--rules", options.Rules.ToWire(),
                 "--beat", Duration.Format(options.Beat),
                 "--host", "127.0.0.1",
-                "--port", ports[2 * i].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--http-port", ports[2 * i + 1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--port", ports[2 * i].ToString(CultureInfo.InvariantCulture),
+                "--http-port", ports[2 * i + 1].ToString(CultureInfo.InvariantCulture),
                 "--contact-points", contactPoints,
-                "--result", Path.Combine(workDir, $"{i}.json"),
-                "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--result", ResultFile(workDir, i),
+                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
             };
+            if (options.ForfeitAfter is { } forfeit) arguments.AddRange(["--forfeit-after", Duration.Format(forfeit)]);
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();
-            cowboys.Add(cowboy);
+            cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i)));
         }
         return cowboys;
     }
 
+    private static string ResultFile(string workDir, int index) => Path.Combine(workDir, $"{index}.json");
+
     private void Print(string prefix, CowboyProcess process, string line, bool isError)
     {
         if (isError) _lastErrorLine[process.Name] = line;
+        else Observe(process.Name, line);
         lock (_outputLock)
         {
             console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
         }
     }
 
-    /// <summary>Waits for every process to exit; a process failing before the game ended stops the rest.</summary>
-    private async Task<int[]> WaitForAllAsync(List<CowboyProcess> cowboys, CancellationToken cancellation)
+    /// <summary>The leader logs every commit: that tells the fault injector the beat and who hosts the leader.</summary>
+    private void Observe(string cowboy, string line)
     {
-        var pending = cowboys.ToDictionary(c => c.Exited, c => c);
-        var exits = new int[cowboys.Count];
-        var cancelled = Task.Delay(Timeout.Infinite, cancellation);
-        while (pending.Count > 0)
+        var committed = CommittedPattern().Match(line);
+        if (!committed.Success) return;
+        lock (_faults)
         {
-            var done = await Task.WhenAny(pending.Keys.Append(cancelled));
-            if (done == cancelled) throw new OperationCanceledException(cancellation);
-            var cowboy = pending[(Task<int>)done];
-            pending.Remove((Task<int>)done);
-            exits[cowboys.IndexOf(cowboy)] = await cowboy.Exited;
-            if (cowboy.Exited.Result != 0 && pending.Count > 0)
-            {
-                error.WriteLine($"error: {cowboy.Name} exited with code {cowboy.Exited.Result}; stopping the others");
-                await Task.WhenAll(pending.Values.Select(c => c.StopAsync(TimeSpan.FromSeconds(3))));
-                foreach (var (task, other) in pending) exits[cowboys.IndexOf(other)] = await task;
-                pending.Clear();
-            }
+            _committedBeat = Math.Max(_committedBeat, int.Parse(committed.Groups[1].Value, CultureInfo.InvariantCulture));
+            _leaderHost = cowboy;
         }
-        return exits;
     }
 
-    private int Conclude(Roster roster, List<CowboyProcess> cowboys, int[] exits, string workDir)
+    private void Announce(string text)
     {
-        var reports = new List<(string Name, GameResult Result, string Json)>();
-        for (var i = 0; i < cowboys.Count; i++)
-        {
-            var file = Path.Combine(workDir, $"{i}.json");
-            if (!File.Exists(file)) continue;
-            var json = File.ReadAllText(file);
-            reports.Add((cowboys[i].Name, ResultJson.Read(json), json));
-        }
+        lock (_outputLock) console.MarkupLine($"[bold red]chaos[/] | {Markup.Escape(text)}");
+    }
 
-        var silent = cowboys.Where((_, i) => exits[i] != 0 || !File.Exists(Path.Combine(workDir, $"{i}.json"))).ToList();
-        if (reports.Count == 0 || silent.Count > 0)
+    /// <summary>
+    /// Watches every process until all have exited: restarts a failed one after a pause (as a Job
+    /// restarts its pod, up to a limit), carries out the chaos plan, and stops processes that
+    /// are still running long after the game ended. Returns why the game failed, or null.
+    /// </summary>
+    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, Queue<PlannedKill> plan, string workDir, CancellationToken cancellation)
+    {
+        long? gameOverAt = null;
+        while (true)
         {
-            var reasons = silent.Select(c => $"{c.Name} (exit code {exits[cowboys.IndexOf(c)]}{(_lastErrorLine.TryGetValue(c.Name, out var l) ? $": {l}" : "")})");
-            error.WriteLine($"error: the game did not end with a result from every cowboy: {string.Join("; ", reasons)}");
+            cancellation.ThrowIfCancellationRequested();
+            var now = Stopwatch.GetTimestamp();
+            gameOverAt ??= cowboys.Any(c => File.Exists(c.ResultFile)) ? now : null;
+
+            foreach (var c in cowboys.Where(c => (c.Running || c.KilledByChaos) && c.RestartAt is null && c.Process.Exited.IsCompleted))
+            {
+                c.Running = false;
+                var code = c.Process.Exited.Result;
+                if (code == 0 || gameOverAt is not null) continue;
+                if (c.Restarts >= PlayOptions.RestartLimit)
+                {
+                    var last = _lastErrorLine.TryGetValue(c.Process.Name, out var l) ? $": {l}" : "";
+                    return $"{c.Process.Name} failed {c.Restarts + 1} times (last exit code {code}{last}); giving up the game";
+                }
+                c.RestartAt = now + (long)((c.KilledByChaos ? ChaosRestartPause : CrashRestartPause).TotalSeconds * Stopwatch.Frequency);
+                if (!c.KilledByChaos) Announce($"{c.Process.Name} exited with code {code}; starting him again");
+            }
+
+            foreach (var c in cowboys.Where(c => c.RestartAt is { } at && at <= now))
+            {
+                c.RestartAt = null;
+                c.KilledByChaos = false;
+                c.Restarts++;
+                if (gameOverAt is not null) continue;
+                c.Process.Start();
+                c.Running = true;
+                Announce($"{c.Process.Name} started again (incarnation {c.Process.Incarnation})");
+            }
+
+            if (gameOverAt is null && plan.Count > 0 && cowboys.All(c => c.Running))
+            {
+                KillIfDue(cowboys, plan);
+            }
+
+            if (cowboys.All(c => !c.Running && c.RestartAt is null)) return null;
+            if (gameOverAt is { } over && Stopwatch.GetElapsedTime(over) > StragglerGrace)
+            {
+                // a cowboy restarted after the end has no cluster left to join
+                await Task.WhenAll(cowboys.Where(c => c.Running).Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(3))));
+            }
+
+            await Task.WhenAny(cowboys.Where(c => c.Running).Select(c => (Task)c.Process.Exited).Append(Task.Delay(Poll, cancellation)));
+        }
+    }
+
+    private void KillIfDue(List<Supervised> cowboys, Queue<PlannedKill> plan)
+    {
+        int beat;
+        string? leaderHost;
+        lock (_faults)
+        {
+            beat = _committedBeat;
+            leaderHost = _leaderHost;
+        }
+        var next = plan.Peek();
+        // one fault at a time: the game must have moved on since the last victim came back
+        if (beat < next.AfterBeat || beat <= _lastKillBeat || leaderHost is null) return;
+        _lastKillBeat = beat;
+        plan.Dequeue();
+        var victim = cowboys.First(c => c.Process.Name == (next.Cowboy ?? leaderHost));
+        var isLeaderHost = victim.Process.Name == leaderHost;
+        victim.KilledByChaos = true;
+        victim.Running = false; // from now until his restart
+        victim.Process.Kill();
+        lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost));
+        Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
+    }
+
+    private int Conclude(Roster roster, List<Supervised> cowboys, string workDir)
+    {
+        var reports = cowboys.Where(c => File.Exists(c.ResultFile))
+            .Select(c => (c.Process.Name, Json: File.ReadAllText(c.ResultFile)))
+            .ToList();
+        if (reports.Count == 0)
+        {
+            var reasons = cowboys.Select(c => $"{c.Process.Name} (exit code {c.Process.Exited.Result}{(_lastErrorLine.TryGetValue(c.Process.Name, out var l) ? $": {l}" : "")})");
+            error.WriteLine($"error: the game ended without a result: {string.Join("; ", reasons)}");
             return Failed;
         }
         var disagreeing = reports.Where(r => r.Json != reports[0].Json).Select(r => r.Name).ToList();
@@ -154,8 +240,10 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             error.WriteLine($"error: the cowboys disagree on the result: {string.Join(", ", disagreeing)} differ from {reports[0].Name}");
             return Failed;
         }
+        var silent = cowboys.Where(c => !File.Exists(c.ResultFile)).Select(c => c.Process.Name).ToList();
+        if (silent.Count > 0) Announce($"never heard the result (restarted after the end or cut off): {string.Join(", ", silent)}");
 
-        var result = reports[0].Result;
+        var result = ResultJson.Read(reports[0].Json) with { Faults = [.. _faults] };
         PrintSummary(roster, result);
         if (options.ResultPath is not null) File.WriteAllText(options.ResultPath, ResultJson.Write(result));
         return Ok;
@@ -168,13 +256,15 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         for (var i = 0; i < roster.Count; i++)
         {
             var c = result.Cowboys[i];
-            var status = c.Name == result.Winner ? "[bold green]last man standing[/]" : c.Health == 0 ? "[grey]dead[/]" : "";
-            table.AddRow(Markup.Escape(c.Name), $"{c.Health}/{roster.Cowboys[i].Health}", c.Damage.ToString(System.Globalization.CultureInfo.InvariantCulture), status);
+            var forfeited = result.Events.Any(e => e.Cowboy == c.Name && e.Kind == GameEvent.Forfeit);
+            var status = c.Name == result.Winner ? "[bold green]last man standing[/]" : forfeited ? "[grey]forfeited[/]" : c.Health == 0 ? "[grey]dead[/]" : "";
+            table.AddRow(Markup.Escape(c.Name), $"{c.Health}/{roster.Cowboys[i].Health}", c.Damage.ToString(CultureInfo.InvariantCulture), status);
         }
         console.Write(table);
+        var faults = result.Faults.Length > 0 ? $", {result.Faults.Length} processes killed" : "";
         console.MarkupLine(result.Winner is null
-            ? $"[bold]Draw[/]: nobody is left standing after {result.Beats} beats ({result.Shots.Length} shots)"
-            : $"[bold]Winner: {Markup.Escape(result.Winner)}[/], the last man standing after {result.Beats} beats ({result.Shots.Length} shots)");
+            ? $"[bold]Draw[/]: nobody is left standing after {result.Beats} beats ({result.Shots.Length} shots{faults})"
+            : $"[bold]Winner: {Markup.Escape(result.Winner)}[/], the last man standing after {result.Beats} beats ({result.Shots.Length} shots{faults})");
     }
 
     private static void TryDelete(DirectoryInfo dir)
@@ -194,4 +284,23 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); }),
         PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); }),
     ];
+
+    [GeneratedRegex(@"INFO  beat (\d+) committed:")]
+    private static partial Regex CommittedPattern();
+
+    /// <summary>A cowboy process under supervision, across its restarts.</summary>
+    private sealed class Supervised(CowboyProcess process, string resultFile)
+    {
+        public CowboyProcess Process { get; } = process;
+
+        public string ResultFile { get; } = resultFile;
+
+        public bool Running { get; set; } = true;
+
+        public int Restarts { get; set; }
+
+        public long? RestartAt { get; set; }
+
+        public bool KilledByChaos { get; set; }
+    }
 }

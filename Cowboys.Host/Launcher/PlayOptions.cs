@@ -9,8 +9,13 @@ public sealed record PlayOptions(
     TimeSpan Beat,
     RuleSet Rules,
     string? ResultPath,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    int Chaos = 0,
+    TimeSpan? ForfeitAfter = null)
 {
+    /// <summary>How often a failed cowboy process is started again before the game is given up (a Job's backoffLimit).</summary>
+    public const int RestartLimit = 6;
+
     public const string DefaultRosterFile = "manifests/samples/shootout-full.yaml";
 
     /// <summary>One process per cowboy on one machine: beyond this, run the shootout on Kubernetes.</summary>

@@ -109,3 +109,27 @@ internal static class Posix
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     public static extern int Kill(int pid, int signal);
 }
+
+/// <summary>`play --chaos`: real processes killed with SIGKILL mid-game and restarted like pods.</summary>
+public sealed class ChaosPlayTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-chaos-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task Play_with_chaos_kills_the_leaders_host_and_others_and_still_ends_with_a_safe_agreed_result()
+    {
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--chaos", "3", "--beat", "100ms", "--seed", "11", "--result", resultPath);
+
+        Assert.Equal(0, await play.ExitCodeAsync(TimeSpan.FromSeconds(150)));
+
+        var roster = RosterParser.ParseFile(PlayRun.SamplePath);
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(roster, result));
+        Assert.InRange(result.Faults.Length, 1, 3);
+        Assert.Contains(result.Faults, f => f.LeaderHost);
+        Assert.Contains("killed", play.Stdout);
+    }
+}
