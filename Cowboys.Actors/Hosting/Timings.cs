@@ -20,6 +20,13 @@ public static class Timings
           remote {
             log-remote-lifecycle-events = off
             retry-gate-closed-for = 200ms
+            # a cowboy talks to a handful of peers: one I/O thread each way is plenty, and each idle one costs CPU
+            dot-netty.tcp {
+              # batching holds writes back up to 40 ms to fill a batch; the ring is one small message at a time
+              batching.enabled = false
+              server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+              client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+            }
           }
           cluster {
             log-info = off
@@ -31,7 +38,7 @@ public static class Timings
             down-removal-margin = 500ms
             failure-detector {
               heartbeat-interval = 300ms
-              acceptable-heartbeat-pause = 1500ms
+              acceptable-heartbeat-pause = 3s
             }
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {

@@ -46,7 +46,7 @@ public static class ClusterFormation
                     contact-with-all-contact-points = true
                   }
                   contact-point {
-                    probe-interval = 200ms
+                    probe-interval = 500ms
                     probe-interval-jitter = 0.2
                     probing-failure-timeout = 2s
                   }

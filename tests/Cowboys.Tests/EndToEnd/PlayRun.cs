@@ -12,15 +12,24 @@ public sealed class PlayRun : IDisposable
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _open = 2;
 
-    public PlayRun(params string[] arguments)
+    public PlayRun(params string[] arguments) : this(null, arguments)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Cowboys.Host"))
+    }
+
+    private PlayRun(string? networkNamespace, string[] arguments)
+    {
+        var executable = Path.Combine(AppContext.BaseDirectory, "Cowboys.Host");
+        var info = new ProcessStartInfo(networkNamespace is null ? executable : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var a in new[] { "netns", "exec", networkNamespace, executable }) info.ArgumentList.Add(a);
+        }
         foreach (var a in arguments) info.ArgumentList.Add(a);
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => OnLine(_stdout, e.Data);
@@ -29,6 +38,9 @@ public sealed class PlayRun : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>Runs the executable inside a Linux network namespace (`ip netns exec`).</summary>
+    public static PlayRun InNamespace(string networkNamespace, params string[] arguments) => new(networkNamespace, arguments);
 
     public int Pid => _process.Id;
 
