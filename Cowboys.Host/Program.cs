@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Cowboys.Actors.Rules;
-using GameSettingsDefaults = Cowboys.Actors.Rules.GameSettings;
 using Cowboys.Host.Cowboy;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
@@ -27,7 +26,7 @@ var chaos = new Option<int>("--chaos")
     DefaultValueFactory = _ => 0,
     Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--chaos must be 0 or more"); } },
 };
-var forfeitAfter = DurationOption("--forfeit-after", GameSettingsDefaults.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
+var forfeitAfter = DurationOption("--forfeit-after", GameSettings.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
 var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
 {
     file, seed, beat, rules, result, timeout, chaos, forfeitAfter,

@@ -49,6 +49,9 @@ public static class Timings
             }
             singleton {
               hand-over-retry-interval = 200ms
+              # when everybody leaves at the end of a game, the leader's host would retry handing the
+              # singleton over to members that are gone for 15 x 200 ms; 5 retries are enough for a real handover
+              min-number-of-hand-over-retries = 5
             }
             singleton-proxy.singleton-identification-interval = 200ms
           }

@@ -142,7 +142,8 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
 
     private void Announce(string text)
     {
-        lock (_outputLock) console.MarkupLine($"[bold red]chaos[/] | {Markup.Escape(text)}");
+        // stamped like the cowboys' lines, so a fault and its recovery can be timed from the output
+        lock (_outputLock) console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
     }
 
     /// <summary>
