@@ -59,10 +59,11 @@ var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive
 var contactPoints = new Option<string?>("--contact-points") { Description = "Comma-separated host:port HTTP endpoints of every cowboy (config-based Cluster Bootstrap)" };
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
+var leaseFile = new Option<string?>("--lease-file") { Description = "A file every cowboy of the game can lock: breaks Split Brain Resolver ties on one machine (set by play)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
-    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter,
+    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, leaseFile,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
 {
@@ -80,6 +81,7 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     ParentPid = parse.GetValue(parentPid),
     Verbose = parse.GetValue(verbose),
     ForfeitAfter = parse.GetValue(forfeitAfter),
+    LeaseFile = parse.GetValue(leaseFile),
 }, cancellation));
 
 var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };

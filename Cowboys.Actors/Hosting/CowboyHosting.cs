@@ -45,6 +45,7 @@ public static class CowboyHosting
             {
                 registry.Register<CowboyActorKey>(system.ActorOf(cowboy, CowboyActor.ActorName));
             })
-            .AddHocon(Timings.Hocon, HoconAddMode.Prepend);
+            .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
+            .AddHocon(node.LeaseFile is null ? "" : Timings.Lease(node.LeaseFile), HoconAddMode.Prepend);
     }
 }

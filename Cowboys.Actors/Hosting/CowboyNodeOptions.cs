@@ -18,6 +18,9 @@ public sealed record CowboyNodeOptions
     /// <summary>Akka remoting port; 0 picks a free one (tests).</summary>
     public int RemotingPort { get; init; }
 
+    /// <summary>A file every member can lock: the Split Brain Resolver's tie-breaker on one machine (null: keep-majority alone).</summary>
+    public string? LeaseFile { get; init; }
+
     /// <summary>A static seed list (akka.tcp://...). Empty when the cluster forms through Cluster Bootstrap.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = Array.Empty<string>();
 }

@@ -8,6 +8,29 @@ namespace Cowboys.Actors.Hosting;
 /// </summary>
 public static class Timings
 {
+    /// <summary>
+    /// With a lease the Split Brain Resolver keeps the majority, and breaks a tie (a two-member
+    /// cluster that lost one) by the lease instead of by address, so a lone survivor is never
+    /// downed; the minority waits before trying, so the majority gets it first.
+    /// </summary>
+    public static string Lease(string path) => $$"""
+        akka.cluster.split-brain-resolver {
+          active-strategy = lease-majority
+          lease-majority {
+            lease-implementation = "cowboys.file-lease"
+            acquire-lease-delay-for-minority = 1s
+            release-after = 10s
+          }
+        }
+        cowboys.file-lease {
+          lease-class = "{{typeof(FileLease).AssemblyQualifiedName}}"
+          heartbeat-timeout = 120s
+          heartbeat-interval = 12s
+          lease-operation-timeout = 5s
+          path = "{{path.Replace("\\", "/", StringComparison.Ordinal)}}"
+        }
+        """;
+
     public const string Hocon = """
         akka {
           loglevel = INFO
@@ -42,6 +65,7 @@ public static class Timings
             }
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
+              # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)
               active-strategy = keep-majority
               stable-after = 2s
               # on 2 cores, 20 starting processes starve each other's heartbeats; that is not a reason to down everybody

@@ -48,6 +48,7 @@ public static class CowboyCommand
             Hostname = options.Host,
             PublicHostname = options.PublicHost ?? options.Host,
             RemotingPort = options.Port,
+            LeaseFile = options.LeaseFile,
         };
 
         var builder = WebApplication.CreateSlimBuilder();

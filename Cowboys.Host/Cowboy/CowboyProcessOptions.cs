@@ -35,6 +35,9 @@ public sealed record CowboyProcessOptions
     /// <summary>Exit when this process is no longer our parent: a cowboy never outlives its launcher.</summary>
     public int? ParentPid { get; init; }
 
+    /// <summary>A file every cowboy of the game can lock, to break Split Brain Resolver ties (play sets it).</summary>
+    public string? LeaseFile { get; init; }
+
     /// <summary>How long a live cowboy may be away before he forfeits.</summary>
     public TimeSpan ForfeitAfter { get; init; } = GameSettings.DefaultForfeitAfter;
 

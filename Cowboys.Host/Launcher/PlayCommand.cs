@@ -107,6 +107,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 "--contact-points", contactPoints,
                 "--result", ResultFile(workDir, i),
                 "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                "--lease-file", Path.Combine(workDir, "sbr.lease"),
             };
             if (options.ForfeitAfter is { } forfeit) arguments.AddRange(["--forfeit-after", Duration.Format(forfeit)]);
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));

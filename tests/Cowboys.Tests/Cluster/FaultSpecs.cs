@@ -141,3 +141,30 @@ internal sealed class TokenSwallower : ReceiveActor
         ReceiveAny(m => cowboy.Forward(m));
     }
 }
+
+/// <summary>The smallest cluster that can lose a member: the survivor must never be downed.</summary>
+public sealed class TwoMemberSpec(ITestOutputHelper output)
+{
+    private static readonly Roster Duel = new("duel", [new CowboySpec("Ann", 400, 1), new CowboySpec("Bob", 400, 1)]);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_one_of_two_members_crashes_the_survivor_stays_and_wins_by_forfeit(bool crashTheLeadersHost)
+    {
+        var game = new GameSettings(Duel, RuleSet.Sequential, 8, TimeSpan.FromMilliseconds(100)) { ForfeitAfter = TimeSpan.FromSeconds(4) };
+        await using var cluster = new TestCluster(game, output);
+        await cluster.StartAllAsync();
+        await TestCluster.WaitForBeatAsync(cluster.Nodes[1], 2, TimeSpan.FromSeconds(60));
+        var oldest = TestCluster.OldestMember(cluster.Nodes[1]);
+        var victim = cluster.Nodes.Single(n => (Akka.Cluster.Cluster.Get(n.System).SelfAddress == oldest) == crashTheLeadersHost);
+        var survivor = cluster.Nodes.Single(n => n != victim);
+
+        TestCluster.Crash(victim);
+
+        var result = await survivor.Observer.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(survivor.Name, result.Winner);
+        Assert.Contains(result.Events, e => e.Kind == GameEvent.Forfeit && e.Cowboy == victim.Name);
+        Assert.Null(SafetyChecker.FirstViolation(Duel, result));
+    }
+}

@@ -35,6 +35,7 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     private readonly bool _throttled;
+    private readonly string _leaseFile = Path.Combine(Path.GetTempPath(), $"cowboys-test-lease-{Guid.NewGuid():N}");
 
     /// <summary>Remoting through the throttler transport adapter, so that links can be blackholed (a partition).</summary>
     private string Protocol => _throttled ? "akka.trttl.tcp" : "akka.tcp";
@@ -61,7 +62,7 @@ public sealed class TestCluster : IAsyncDisposable
                     logging.ClearLoggers();
                     logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name))));
                 })
-                .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes }, game, cowboy)
+                .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes, LeaseFile = _leaseFile }, game, cowboy)
                 .AddHocon(_throttled ? "akka.remote.dot-netty.tcp.applied-adapters = [trttl]" : "", HoconAddMode.Prepend)))
             .Build();
         await host.StartAsync();
@@ -134,6 +135,7 @@ public sealed class TestCluster : IAsyncDisposable
             }
             node.Host.Dispose();
         }
+        File.Delete(_leaseFile);
     }
 
     private static int FreePort()
