@@ -33,6 +33,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private Phase _phase = Phase.Gathering;
     private GameSnapshot _snapshot;
     private GameResult? _result;
+    private string? _abortReason;
     private long _epoch;
     private long _highestSeenEpoch;
     private bool _gameStarted;
@@ -323,17 +324,10 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
             Finish();
             return;
         }
+        _phase = Phase.Resting;
         var rest = _game.BeatInterval - Stopwatch.GetElapsedTime(_beatStartedAt);
-        if (rest <= TimeSpan.Zero)
-        {
-            _phase = Phase.Resting;
-            StartBeat();
-        }
-        else
-        {
-            _phase = Phase.Resting;
-            Timers.StartSingleTimer(nameof(NextBeat), NextBeat.Instance, rest);
-        }
+        if (rest <= TimeSpan.Zero) StartBeat();
+        else Timers.StartSingleTimer(nameof(NextBeat), NextBeat.Instance, rest);
     }
 
     // ---- the end ----------------------------------------------------------------------------
@@ -363,8 +357,6 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
             Context.ActorSelection(new RootActorPath(address) / "user" / CowboyActor.ActorName).Tell(new GameAborted(_epoch, reason));
         }
     }
-
-    private string? _abortReason;
 
     private void TellEndTo(IActorRef cowboy)
     {
