@@ -75,14 +75,22 @@ public sealed class CowboyActor : ReceiveActor
     {
         if (!IsCurrent(commit.Epoch)) return;
         var previous = _snapshot.Health[_index];
-        if (commit.Snapshot.IsNewerThan(_snapshot)) _snapshot = commit.Snapshot;
+        if (commit.Snapshot is { } full)
+        {
+            if (full.IsNewerThan(_snapshot)) _snapshot = full;
+        }
+        else if (_snapshot.Apply(commit.Epoch, commit.Delta!) is { } next)
+        {
+            _snapshot = next;
+        }
         var now = _snapshot.Health[_index];
         if (now < previous)
         {
             if (now == 0) _log.Info("beat {0}: I'm hit and dead", _snapshot.Beat);
             else _log.Info("beat {0}: I'm hit, {1} health left", _snapshot.Beat, now);
         }
-        Sender.Tell(new CommitAck(commit.Epoch, commit.Snapshot.Beat, _name));
+        // acknowledges the beat this replica now holds: behind the commit, the leader sends the whole snapshot
+        Sender.Tell(new CommitAck(commit.Epoch, _snapshot.Beat, _name));
     }
 
     private void OnGameOver(GameOver over)

@@ -9,8 +9,14 @@ public sealed record WhoAreYou : ICowboysMessage
     public static readonly WhoAreYou Instance = new();
 }
 
-/// <summary>A committed beat: every cowboy keeps the newest one as a replica for a future leader.</summary>
-public sealed record Commit(long Epoch, GameSnapshot Snapshot) : ICowboysMessage;
+/// <summary>
+/// A committed beat: every cowboy keeps the newest state as a replica for a future leader. Usually
+/// only what the beat changed travels (Delta); a cowboy who missed a beat gets the whole Snapshot.
+/// </summary>
+public sealed record Commit(long Epoch, GameSnapshot? Snapshot, BeatDelta? Delta = null) : ICowboysMessage
+{
+    public int Beat => Snapshot?.Beat ?? Delta!.Beat;
+}
 
 /// <summary>The game ended with a result that every process reports.</summary>
 public sealed record GameOver(long Epoch, GameResult Result) : ICowboysMessage;

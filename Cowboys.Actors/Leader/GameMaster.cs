@@ -32,6 +32,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private HashSet<string> _pendingAcks = new();
     private Phase _phase = Phase.Gathering;
     private GameSnapshot _snapshot;
+    private GameSnapshot _lastCommitted;
     private GameResult? _result;
     private string? _abortReason;
     private long _epoch;
@@ -46,6 +47,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     {
         _game = game;
         _snapshot = GameSnapshot.Initial(game.Roster);
+        _lastCommitted = _snapshot;
 
         Receive<ClusterEvent.MemberUp>(e => OnMemberUp(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => OnMemberGone(e.Member.Address));
@@ -161,7 +163,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         switch (_phase)
         {
             case Phase.Gathering:
-                if (hello.Snapshot.IsNewerThan(_snapshot)) _snapshot = hello.Snapshot;
+                if (hello.Snapshot.IsNewerThan(_snapshot)) _snapshot = _lastCommitted = hello.Snapshot;
                 TryStart();
                 break;
             case Phase.Finishing:
@@ -169,7 +171,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
                 TellEndTo(Sender);
                 break;
             default:
-                if (_snapshot.IsNewerThan(hello.Snapshot)) Sender.Tell(new Commit(_epoch, _snapshot));
+                if (_lastCommitted.IsNewerThan(hello.Snapshot)) Sender.Tell(new Commit(_epoch, _lastCommitted));
                 break;
         }
     }
@@ -282,7 +284,9 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
         _phase = Phase.AwaitingAcks;
         _pendingAcks = _cowboys.Keys.ToHashSet();
-        Broadcast(new Commit(_epoch, _snapshot));
+        var delta = _snapshot.DeltaSince(_lastCommitted);
+        _lastCommitted = _snapshot;
+        Broadcast(new Commit(_epoch, null, delta));
         Timers.StartSingleTimer(nameof(AcksOverdue), AcksOverdue.Instance, AckTimeout);
     }
 
@@ -296,7 +300,12 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
     private void OnCommitAck(CommitAck ack)
     {
-        if (_phase != Phase.AwaitingAcks || ack.Epoch != _epoch || ack.Beat != _snapshot.Beat) return;
+        if (_phase != Phase.AwaitingAcks || ack.Epoch != _epoch) return;
+        if (ack.Beat < _snapshot.Beat)
+        {
+            Sender.Tell(new Commit(_epoch, _snapshot)); // he missed a beat: catch him up in full
+            return;
+        }
         _pendingAcks.Remove(ack.Name);
         if (_pendingAcks.Count == 0) AfterCommit();
     }

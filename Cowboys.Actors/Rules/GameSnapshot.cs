@@ -6,6 +6,9 @@ namespace Cowboys.Actors.Rules;
 /// The game as of its last committed beat. Every cowboy keeps a copy, so that a new leader
 /// can carry on from the newest copy it finds after the old one died.
 /// </summary>
+/// <summary>One committed beat's changes: the healths after it, and the shots and events it added.</summary>
+public sealed record BeatDelta(int Beat, ImmutableArray<int> Health, ImmutableArray<Shot> Shots, ImmutableArray<GameEvent> Events);
+
 public sealed record GameSnapshot(long Epoch, int Beat, ImmutableArray<int> Health, ImmutableArray<Shot> Shots, ImmutableArray<GameEvent> Events)
 {
     public static GameSnapshot Initial(Rosters.Roster roster) =>
@@ -21,6 +24,14 @@ public sealed record GameSnapshot(long Epoch, int Beat, ImmutableArray<int> Heal
 
     public GameResult ToResult(Rosters.Roster roster, RuleSet rules, long seed) =>
         GameResult.From(roster, rules, seed, Beat, Health, Shots, Events);
+
+    /// <summary>What a commit changed since the previous one, so that commits stay small as a game grows.</summary>
+    public BeatDelta DeltaSince(GameSnapshot previous) =>
+        new(Beat, Health, Shots.RemoveRange(0, previous.Shots.Length), Events.RemoveRange(0, previous.Events.Length));
+
+    /// <summary>The next snapshot, if the delta follows this one directly; null when a beat is missing in between.</summary>
+    public GameSnapshot? Apply(long epoch, BeatDelta delta) =>
+        delta.Beat == Beat + 1 ? new GameSnapshot(epoch, delta.Beat, delta.Health, Shots.AddRange(delta.Shots), Events.AddRange(delta.Events)) : null;
 
     /// <summary>Which of two copies is newer: the later beat wins; at equal beats, the later epoch.</summary>
     public bool IsNewerThan(GameSnapshot other) => Beat != other.Beat ? Beat > other.Beat : Epoch > other.Epoch;

@@ -94,6 +94,25 @@ public sealed class CowboyActorSpec : TestKit
     }
 
     [Fact]
+    public void A_commit_carries_only_the_beats_changes_and_a_cowboy_who_missed_one_asks_for_everything()
+    {
+        var cid = Sys.ActorOf(CowboyActor.Props(Game, "Cid", null));
+        var shot1 = new Shot(1, "Ann", "Cid", 2, 3);
+        cid.Tell(new Commit(2, null, new BeatDelta(1, [5, 5, 3], [shot1], [])));
+        Assert.Equal(new CommitAck(2, 1, "Cid"), ExpectMsg<CommitAck>());
+
+        // beat 3 without beat 2: not applied, and the ack says where this replica stands
+        cid.Tell(new Commit(2, null, new BeatDelta(3, [5, 5, 0], [new Shot(3, "Bob", "Cid", 3, 0)], [])));
+        Assert.Equal(new CommitAck(2, 1, "Cid"), ExpectMsg<CommitAck>());
+
+        cid.Tell(WhoAreYou.Instance);
+        var hello = ExpectMsg<Hello>();
+        Assert.Equal(1, hello.Snapshot.Beat);
+        Assert.Equal(new[] { shot1 }, hello.Snapshot.Shots.ToArray());
+        Assert.Equal(new[] { 5, 5, 3 }, hello.Snapshot.Health.ToArray());
+    }
+
+    [Fact]
     public async Task Game_over_reaches_the_process_acknowledged_and_the_cowboy_leaves()
     {
         var observer = new Cluster.ResultObserver();
