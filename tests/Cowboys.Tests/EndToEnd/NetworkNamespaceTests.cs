@@ -85,9 +85,10 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
+    /// <summary>A machine that cannot build the test network (no bridge or veth support) skips the test, naming the step.</summary>
     private void Must(string command)
     {
-        if (Sh(command) != 0) throw new InvalidOperationException($"setting up the test network failed: {command}");
+        Skip.If(Sh(command) != 0, $"this machine cannot build the test network: `{command}` failed");
     }
 
     private static int Sh(string command)
