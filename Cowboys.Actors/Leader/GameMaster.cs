@@ -303,7 +303,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         if (_phase != Phase.AwaitingAcks || ack.Epoch != _epoch) return;
         if (ack.Beat < _snapshot.Beat)
         {
-            Sender.Tell(new Commit(_epoch, _snapshot)); // he missed a beat: catch him up in full
+            Sender.Tell(new Commit(_epoch, _lastCommitted)); // he missed a beat: catch him up in full
             return;
         }
         _pendingAcks.Remove(ack.Name);

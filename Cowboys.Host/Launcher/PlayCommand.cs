@@ -62,14 +62,14 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         try
         {
             var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos));
-            var failure = await SuperviseAsync(cowboys, plan, workDir.FullName, timeout.Token);
+            var failure = await SuperviseAsync(cowboys, plan, timeout.Token);
             if (failure is not null)
             {
                 error.WriteLine($"error: {failure}");
                 await Task.WhenAll(cowboys.Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(3))));
                 return Failed;
             }
-            return Conclude(roster, cowboys, workDir.FullName);
+            return Conclude(roster, cowboys);
         }
         catch (OperationCanceledException)
         {
@@ -152,7 +152,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     /// restarts its pod, up to a limit), carries out the chaos plan, and stops processes that
     /// are still running long after the game ended. Returns why the game failed, or null.
     /// </summary>
-    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, Queue<PlannedKill> plan, string workDir, CancellationToken cancellation)
+    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, Queue<PlannedKill> plan, CancellationToken cancellation)
     {
         long? gameOverAt = null;
         while (true)
@@ -225,7 +225,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
     }
 
-    private int Conclude(Roster roster, List<Supervised> cowboys, string workDir)
+    private int Conclude(Roster roster, List<Supervised> cowboys)
     {
         var reports = cowboys.Where(c => File.Exists(c.ResultFile))
             .Select(c => (c.Process.Name, Json: File.ReadAllText(c.ResultFile)))
