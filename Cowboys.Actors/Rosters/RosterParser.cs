@@ -57,6 +57,13 @@ public static class RosterParser
             : ParseManifest(text);
     }
 
+    /// <summary>A Shootout's spec.cowboys as the operator reads it from the API: the same checks and messages as a manifest given to play.</summary>
+    public static Roster ParseSpecCowboys(string? shootoutName, string? cowboys)
+    {
+        if (cowboys is null) throw new InvalidRosterException("spec.cowboys is missing: it must be a string holding a JSON array of cowboys");
+        return new Roster(shootoutName, ParseCowboys(cowboys, where: "spec.cowboys"));
+    }
+
     private static Roster ParseManifest(string text)
     {
         var stream = new YamlStream();

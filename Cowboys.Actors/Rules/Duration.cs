@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Cowboys.Host.Launcher;
+namespace Cowboys.Actors.Rules;
 
 /// <summary>Durations as users write them on a command line and in a Shootout spec: 0, 250ms, 1s, 1.5s, 2m.</summary>
 public static partial class Duration
