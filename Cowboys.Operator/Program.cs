@@ -1,2 +1,37 @@
-// The Shootout operator: reconciles Shootout custom resources into the Jobs that play them.
-return 0;
+using Cowboys.Operator;
+using Cowboys.Operator.Runtime;
+using k8s;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+// The Shootout operator: reconciles Shootout custom resources into the Jobs that play them and
+// writes the winner back. Settings: the "Operator" section (env Operator__CowboyImage, ...).
+var builder = WebApplication.CreateSlimBuilder(args);
+var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
+builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.HttpPort));
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(c =>
+{
+    c.SingleLine = true;
+    c.TimestampFormat = "HH:mm:ss ";
+});
+
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton<OperatorHealth>();
+// KUBECONFIG when set, else ~/.kube/config, else the pod's service account
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
+builder.Services.AddHostedService<LeaderElectedOperator>();
+builder.Services.AddHealthChecks()
+    .AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["liveness"])
+    .AddCheck<ElectionReadiness>("election", tags: ["readiness"]);
+
+var app = builder.Build();
+app.MapHealthChecks("/alive", new() { Predicate = c => c.Tags.Contains("liveness") });
+app.MapHealthChecks("/ready", new() { Predicate = c => c.Tags.Contains("readiness") });
+await app.RunAsync();
+return Environment.ExitCode;
+
+internal sealed class ElectionReadiness(OperatorHealth health) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(health.IsStarted ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not started"));
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Cowboys.Operator.Desired;
+using Cowboys.Operator.Entities;
+using Cowboys.Operator.Kubernetes;
+using Cowboys.Operator.Progress;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Cowboys.Operator.Controllers;
+
+/// <summary>What a reconcile asks of the queue: nothing, or another look after a while.</summary>
+public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
+{
+    public static readonly ReconcileResult Done = new(null);
+
+    public static ReconcileResult After(TimeSpan delay) => new(delay);
+}
+
+/// <summary>
+/// Reconcile(namespace/name), level-triggered like controller-runtime's: it reads the Shootout
+/// and what exists, creates what is missing (deterministic names, AlreadyExists is success) and
+/// writes the status the pure <see cref="ShootoutProgress"/> computes. Running it twice, or
+/// after a crash half-way, converges to the same objects. A finished Shootout is never touched.
+/// </summary>
+public sealed class ShootoutController(IShootoutClient client, OperatorOptions options, TimeProvider time, ILogger<ShootoutController> log)
+{
+    /// <summary>Set on the roster ConfigMap: the spec generation the game was set up from.</summary>
+    public const string GenerationAnnotation = "example.com/generation";
+
+    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)
+    {
+        var shootout = await client.GetShootoutAsync(ns, name, ct);
+        if (shootout is null || shootout.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+        if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return ReconcileResult.Done;
+        var now = Now();
+
+        var existing = await client.GetConfigMapAsync(ns, Names.Roster(name), ct);
+        GamePlan plan;
+        var specIgnored = false;
+        if (existing is not null)
+        {
+            if (!IsOwnedBy(existing.Metadata, shootout))
+            {
+                log.LogInformation("{Ns}/{Name}: waiting for {ConfigMap}, which belongs to an older Shootout, to be deleted", ns, name, existing.Metadata.Name);
+                return ReconcileResult.After(TimeSpan.FromSeconds(2));
+            }
+            // the game was set up: the ConfigMap is the truth from now on, whatever the spec says
+            plan = GamePlan.FromConfigMapData(name, existing.Data)
+                ?? throw new InvalidOperationException($"ConfigMap {ns}/{existing.Metadata.Name} does not hold a game");
+            string? plannedText = null;
+            existing.Metadata.Annotations?.TryGetValue(GenerationAnnotation, out plannedText);
+            var plannedFrom = long.TryParse(plannedText, out var g) ? g : shootout.Metadata.Generation ?? 1;
+            var seen = shootout.Status?.ObservedGeneration ?? plannedFrom;
+            specIgnored = shootout.Metadata.Generation > Math.Max(seen, plannedFrom);
+        }
+        else
+        {
+            var (fromSpec, error) = GamePlan.FromSpec(shootout);
+            if (fromSpec is null)
+            {
+                log.LogWarning("{Ns}/{Name}: invalid spec: {Error}", ns, name, error);
+                await WriteAsync(shootout, ShootoutProgress.Invalid(shootout, error!, now), now, ct);
+                return ReconcileResult.Done;
+            }
+            plan = fromSpec;
+        }
+
+        var desired = DesiredObjects.For(shootout, plan, options);
+        desired.Roster.Metadata.Annotations = new Dictionary<string, string> { [GenerationAnnotation] = (shootout.Metadata.Generation ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var observed = Owned(await client.ObserveAsync(ns, name, ct), shootout);
+
+        if (existing is null) await CreateAsync(desired.Roster, ct);
+        if (shootout.Status?.Phase is null or ShootoutPhases.Pending)
+        {
+            // cheap while the game is being set up; after that only Jobs can go missing
+            await CreateAsync(desired.ServiceAccount, ct);
+            await CreateAsync(desired.Role, ct);
+            await CreateAsync(desired.RoleBinding, ct);
+            await CreateAsync(desired.Service, ct);
+        }
+        var have = observed.Jobs.Select(j => j.Metadata.Name).ToHashSet();
+        var created = 0;
+        foreach (var job in desired.Jobs.Where(j => !have.Contains(j.Metadata.Name)))
+        {
+            if (await CreateAsync(job, ct)) created++;
+        }
+        if (created > 0) observed = Owned(await client.ObserveAsync(ns, name, ct), shootout);
+
+        var assessment = ShootoutProgress.Assess(shootout, plan, observed, now, specIgnored);
+        await WriteAsync(shootout, assessment, now, ct);
+        return ShootoutPhases.IsTerminal(assessment.Status.Phase) ? ReconcileResult.Done : ReconcileResult.After(options.Resync);
+    }
+
+    private async Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        if (!await client.CreateAsync(obj, ct)) return false;
+        log.LogInformation("created {Kind} {Ns}/{Name}", obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        return true;
+    }
+
+    /// <summary>Status first, then its events: an event is only told once the change it reports is stored.</summary>
+    private async Task WriteAsync(Shootout shootout, Assessment assessment, DateTime now, CancellationToken ct)
+    {
+        if (!SameStatus(shootout.Status, assessment.Status))
+        {
+            await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
+            if (shootout.Status?.Phase != assessment.Status.Phase)
+            {
+                log.LogInformation("{Ns}/{Name}: {Old} -> {New}: {Message}", shootout.Metadata.NamespaceProperty, shootout.Metadata.Name,
+                    shootout.Status?.Phase ?? "(new)", assessment.Status.Phase, assessment.Status.Message);
+            }
+        }
+        foreach (var e in assessment.Events)
+        {
+            await client.RecordEventAsync(EventObjects.For(shootout, e, now, options.Identity), ct);
+        }
+    }
+
+    private static bool SameStatus(ShootoutStatus? a, ShootoutStatus b) =>
+        a is not null && KubernetesJson.Serialize(a) == KubernetesJson.Serialize(b);
+
+    private static bool IsOwnedBy(V1ObjectMeta meta, Shootout shootout) =>
+        meta.OwnerReferences?.Any(o => o.Controller == true && o.Uid == shootout.Metadata.Uid) == true;
+
+    /// <summary>Only this Shootout's Jobs (not a deleted namesake's) and the pods of those Jobs.</summary>
+    private static Observed Owned(Observed observed, Shootout shootout)
+    {
+        var jobs = observed.Jobs.Where(j => IsOwnedBy(j.Metadata, shootout)).ToList();
+        var uids = jobs.Select(j => j.Metadata.Uid).ToHashSet();
+        var pods = observed.Pods.Where(p => p.Metadata.OwnerReferences?.Any(o => uids.Contains(o.Uid)) == true).ToList();
+        return new Observed(jobs, pods);
+    }
+
+    /// <summary>The API stores times to the second; so does the status, or every reconcile would see a change.</summary>
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}

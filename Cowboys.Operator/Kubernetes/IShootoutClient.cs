@@ -1,0 +1,29 @@
+using Cowboys.Operator.Entities;
+using Cowboys.Operator.Progress;
+using k8s;
+using k8s.Models;
+
+namespace Cowboys.Operator.Kubernetes;
+
+/// <summary>A write lost a race (409 Conflict on a stale resourceVersion): reconcile again from fresh state.</summary>
+public sealed class ConflictException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The few API calls a Shootout reconcile makes: small, so tests can stand in for it.</summary>
+public interface IShootoutClient
+{
+    Task<Shootout?> GetShootoutAsync(string ns, string name, CancellationToken ct);
+
+    /// <summary>PUT .../status with the Shootout's resourceVersion; throws <see cref="ConflictException"/> when it is stale.</summary>
+    Task<Shootout> ReplaceStatusAsync(Shootout shootout, CancellationToken ct);
+
+    Task<V1ConfigMap?> GetConfigMapAsync(string ns, string name, CancellationToken ct);
+
+    /// <summary>Creates an object; false when it already exists (AlreadyExists is success: names are deterministic).</summary>
+    Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct);
+
+    /// <summary>The Jobs and pods labelled as this Shootout's.</summary>
+    Task<Observed> ObserveAsync(string ns, string shootout, CancellationToken ct);
+
+    /// <summary>Records an Event; recording the same one twice is a no-op.</summary>
+    Task RecordEventAsync(Corev1Event ev, CancellationToken ct);
+}

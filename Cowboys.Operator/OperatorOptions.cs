@@ -1,0 +1,49 @@
+namespace Cowboys.Operator;
+
+/// <summary>Every setting of the operator, bound from the "Operator" configuration section (env: Operator__CowboyImage ...).</summary>
+public sealed record OperatorOptions
+{
+    public const string Section = "Operator";
+
+    /// <summary>The image cowboy pods run (Cowboys.Host/Dockerfile).</summary>
+    public string CowboyImage { get; init; } = "cowboys:dev";
+
+    public string CowboyImagePullPolicy { get; init; } = "IfNotPresent";
+
+    /// <summary>Namespaces to watch; empty: all namespaces.</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    /// <summary>Who this replica is in the leader election (the pod name).</summary>
+    public string Identity { get; init; } = Environment.MachineName;
+
+    /// <summary>Where the leader-election Lease lives (the operator's namespace).</summary>
+    public string LeaseNamespace { get; init; } = "cowboys-system";
+
+    public string LeaseName { get; init; } = "cowboys-operator";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A game still running after this long is failed by its Jobs' activeDeadlineSeconds.</summary>
+    public TimeSpan GameDeadline { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often a Shootout that is not finished is looked at even without events.</summary>
+    public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Shootouts reconciled at the same time (never two reconciles of one Shootout).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Pod failures one cowboy's Job tolerates; each new pod rejoins the running game.</summary>
+    public int CowboyBackoffLimit { get; init; } = 3;
+
+    public string CowboyCpuRequest { get; init; } = "50m";
+    public string CowboyMemoryRequest { get; init; } = "128Mi";
+    public string CowboyCpuLimit { get; init; } = "500m";
+    public string CowboyMemoryLimit { get; init; } = "256Mi";
+
+    /// <summary>HTTP port of the operator's own /alive and /ready.</summary>
+    public int HttpPort { get; init; } = 8080;
+}

@@ -1,0 +1,141 @@
+using Cowboys.Operator.Controllers;
+using Cowboys.Operator.Desired;
+using Cowboys.Operator.Entities;
+using Cowboys.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Cowboys.Operator.Runtime;
+
+/// <summary>The key of one Shootout in the work queue.</summary>
+public readonly record struct ShootoutKey(string Namespace, string Name)
+{
+    public override string ToString() => $"{Namespace}/{Name}";
+}
+
+/// <summary>
+/// The operator's loop while it leads: watches Shootouts and the Jobs and pods it made (by
+/// label, mapped back to their Shootout), and feeds a work queue whose workers reconcile one
+/// Shootout at a time each.
+/// </summary>
+public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, ILoggerFactory logs, TimeProvider? time = null)
+{
+    private readonly ILogger _log = logs.CreateLogger<ShootoutOperator>();
+    private readonly WorkQueue<ShootoutKey> _queue = new(time);
+
+    public IReadOnlyList<ResourceWatcher<Shootout, ShootoutList>> ShootoutWatchers { get; private set; } = [];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var controller = new ShootoutController(new KubernetesShootoutClient(api), options, time ?? TimeProvider.System, logs.CreateLogger<ShootoutController>());
+        var scopes = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Cast<string?>().ToList();
+        var shootoutWatchers = scopes.Select(ShootoutWatcher).ToList();
+        ShootoutWatchers = shootoutWatchers;
+        var tasks = new List<Task>();
+        tasks.AddRange(shootoutWatchers.Select(w => w.RunAsync(ct)));
+        tasks.AddRange(scopes.Select(ns => JobWatcher(ns).RunAsync(ct)));
+        tasks.AddRange(scopes.Select(ns => PodWatcher(ns).RunAsync(ct)));
+        tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(controller, ct)));
+        _log.LogInformation("watching Shootouts in {Scope}", options.Namespaces.Count == 0 ? "all namespaces" : string.Join(", ", options.Namespaces));
+        await Task.WhenAll(tasks);
+    }
+
+    private async Task WorkAsync(ShootoutController controller, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            ShootoutKey key;
+            try
+            {
+                key = await _queue.TakeAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                var result = await controller.ReconcileAsync(key.Namespace, key.Name, ct);
+                _queue.Forget(key);
+                if (result.RequeueAfter is { } after) _queue.AddAfter(key, after, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ConflictException e)
+            {
+                _log.LogDebug("{Key}: {Message}; reconciling again", key, e.Message);
+                _queue.AddAfter(key, _queue.Failed(key), ct);
+            }
+            catch (Exception e)
+            {
+                var delay = _queue.Failed(key);
+                _log.LogWarning("{Key}: reconcile failed: {Error}; retrying in {Delay:0.0}s", key, e.Message, delay.TotalSeconds);
+                _queue.AddAfter(key, delay, ct);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    private void Enqueue(IKubernetesObject<V1ObjectMeta> shootout) =>
+        _queue.Add(new ShootoutKey(shootout.Metadata.NamespaceProperty, shootout.Metadata.Name));
+
+    private void EnqueueOwner(IKubernetesObject<V1ObjectMeta> owned)
+    {
+        if (owned.Metadata.Labels?.TryGetValue(Labels.Shootout, out var shootout) == true)
+        {
+            _queue.Add(new ShootoutKey(owned.Metadata.NamespaceProperty, shootout));
+        }
+    }
+
+    private static int WatchTimeout() => 240 + Random.Shared.Next(120);
+
+    private ResourceWatcher<Shootout, ShootoutList> ShootoutWatcher(string? ns) => new(
+        $"shootouts in {ns ?? "all namespaces"}",
+        async ct => KubernetesShootoutClient.Convert<ShootoutList>(ns is null
+            ? await api.CustomObjects.ListClusterCustomObjectAsync(group: Shootout.Group, version: Shootout.Version, plural: Shootout.Plural, cancellationToken: ct)
+            : await api.CustomObjects.ListNamespacedCustomObjectAsync(group: Shootout.Group, version: Shootout.Version, namespaceParameter: ns, plural: Shootout.Plural, cancellationToken: ct)),
+        (version, onError, ct) => Typed(ns is null
+            ? api.CustomObjects.WatchListClusterCustomObjectAsync(group: Shootout.Group, version: Shootout.Version, plural: Shootout.Plural,
+                allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+            : api.CustomObjects.WatchListNamespacedCustomObjectAsync(group: Shootout.Group, version: Shootout.Version, namespaceParameter: ns, plural: Shootout.Plural,
+                allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)),
+        Enqueue,
+        _log);
+
+    private ResourceWatcher<V1Job, V1JobList> JobWatcher(string? ns) => new(
+        $"jobs in {ns ?? "all namespaces"}",
+        ct => ns is null
+            ? api.BatchV1.ListJobForAllNamespacesAsync(labelSelector: Labels.ManagedSelector, cancellationToken: ct)
+            : api.BatchV1.ListNamespacedJobAsync(namespaceParameter: ns, labelSelector: Labels.ManagedSelector, cancellationToken: ct),
+        (version, onError, ct) => ns is null
+            ? api.BatchV1.WatchListJobForAllNamespacesAsync(labelSelector: Labels.ManagedSelector, allowWatchBookmarks: true, resourceVersion: version,
+                timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+            : api.BatchV1.WatchListNamespacedJobAsync(namespaceParameter: ns, labelSelector: Labels.ManagedSelector, allowWatchBookmarks: true,
+                resourceVersion: version, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+        EnqueueOwner,
+        _log);
+
+    private ResourceWatcher<V1Pod, V1PodList> PodWatcher(string? ns) => new(
+        $"pods in {ns ?? "all namespaces"}",
+        ct => ns is null
+            ? api.CoreV1.ListPodForAllNamespacesAsync(labelSelector: Labels.ManagedSelector, cancellationToken: ct)
+            : api.CoreV1.ListNamespacedPodAsync(namespaceParameter: ns, labelSelector: Labels.ManagedSelector, cancellationToken: ct),
+        (version, onError, ct) => ns is null
+            ? api.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: Labels.ManagedSelector, allowWatchBookmarks: true, resourceVersion: version,
+                timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+            : api.CoreV1.WatchListNamespacedPodAsync(namespaceParameter: ns, labelSelector: Labels.ManagedSelector, allowWatchBookmarks: true,
+                resourceVersion: version, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+        EnqueueOwner,
+        _log);
+
+    private static async IAsyncEnumerable<(WatchEventType, Shootout)> Typed(IAsyncEnumerable<(WatchEventType, object)> events)
+    {
+        await foreach (var (type, raw) in events) yield return (type, KubernetesShootoutClient.Convert<Shootout>(raw));
+    }
+}
