@@ -1,5 +1,5 @@
 using Cowboys.Actors.Rosters;
-using Cowboys.Host.Launcher;
+using Cowboys.Actors.Rules;
 using Xunit;
 
 namespace Cowboys.Tests.Manifests;
