@@ -112,6 +112,24 @@ public class CrdTests
     }
 
     [Fact]
+    public void The_schema_accepts_every_status_the_operator_computes()
+    {
+        var shootout = global::Cowboys.Tests.Operator.OperatorFixtures.Shootout();
+        var plan = global::Cowboys.Operator.Desired.GamePlan.FromSpec(shootout).Plan!;
+        var now = new DateTime(2026, 11, 26, 9, 30, 0, DateTimeKind.Utc);
+        var statuses = new[]
+        {
+            global::Cowboys.Operator.Progress.ShootoutProgress.Invalid(shootout, "spec.cowboys: bad", now).Status,
+            global::Cowboys.Operator.Progress.ShootoutProgress.Assess(shootout, plan, global::Cowboys.Operator.Progress.Observed.Nothing, now).Status,
+        };
+        foreach (var status in statuses)
+        {
+            var json = k8s.KubernetesJson.Serialize(shootout with { Status = status });
+            Assert.Empty(StructuralSchema.Validate(Schema, Kustomize.Documents(json)[0]));
+        }
+    }
+
+    [Fact]
     public void The_schema_accepts_a_status_as_the_operator_writes_it()
     {
         Assert.Empty(Validate("""
