@@ -61,7 +61,8 @@ public sealed class KubernetesPodsDiscovery : ServiceDiscovery
         {
             var status = (int)e.Response.StatusCode;
             var hint = status is 401 or 403 ? " (does the service account have a Role allowing get/list/watch on pods?)" : "";
-            throw Failed($"{_server} answered {status} {e.Response.ReasonPhrase} listing pods in namespace \"{ns}\" with label selector \"{selector}\"{hint}", e);
+            var body = e.Response.Content is { Length: > 0 } content ? $": {(content.Length > 300 ? content[..300] + "..." : content)}" : "";
+            throw Failed($"{_server} answered {status} {e.Response.ReasonPhrase} listing pods in namespace \"{ns}\" with label selector \"{selector}\"{hint}{body}", e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or System.Text.Json.JsonException)
         {
