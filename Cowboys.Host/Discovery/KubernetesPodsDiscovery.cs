@@ -64,8 +64,9 @@ public sealed class KubernetesPodsDiscovery : ServiceDiscovery
             var body = e.Response.Content is { Length: > 0 } content ? $": {(content.Length > 300 ? content[..300] + "..." : content)}" : "";
             throw Failed($"{_server} answered {status} {e.Response.ReasonPhrase} listing pods in namespace \"{ns}\" with label selector \"{selector}\"{hint}{body}", e);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or System.Text.Json.JsonException)
+        catch (Exception e)
         {
+            // unreachable, refused, a broken body, the client's own timeout: all fail this lookup alike
             throw Failed($"could not list pods in namespace \"{ns}\" with label selector \"{selector}\" from {_server}: {e.Message}", e);
         }
 
