@@ -55,15 +55,32 @@ var roster = new Option<string>("--roster") { Description = "Shootout manifest (
 var host = new Option<string>("--host") { Description = "Address to bind remoting and HTTP to", DefaultValueFactory = _ => "127.0.0.1" };
 var publicHost = new Option<string?>("--public-host") { Description = "Address other members reach this one on (default: --host)" };
 var port = new Option<int>("--port") { Description = "Akka remoting port", DefaultValueFactory = _ => 4053 };
-var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready and the Cluster Bootstrap contact point", DefaultValueFactory = _ => 8558 };
+var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready, /game and the Cluster Bootstrap contact point", DefaultValueFactory = _ => 8558 };
 var contactPoints = new Option<string?>("--contact-points") { Description = "Comma-separated host:port HTTP endpoints of every cowboy (config-based Cluster Bootstrap)" };
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
 var leaseFile = new Option<string?>("--lease-file") { Description = "A file every cowboy of the game can lock: breaks Split Brain Resolver ties on one machine (set by play)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
+var discovery = new Option<DiscoveryMode>("--discovery")
+{
+    Description = "How to find the other cowboys: config (default: --contact-points) or kubernetes (the pods matching --pod-label-selector, from the Kubernetes API)",
+    HelpName = "config|kubernetes",
+    DefaultValueFactory = _ => DiscoveryMode.Config,
+    CustomParser = r => r.Tokens.Single().Value switch
+    {
+        "config" => DiscoveryMode.Config,
+        "kubernetes" => DiscoveryMode.Kubernetes,
+        var other => Fail<DiscoveryMode>(r, $"--discovery must be config or kubernetes, not '{other}'"),
+    },
+};
+var podLabelSelector = new Option<string?>("--pod-label-selector") { Description = "Label selector of this game's cowboy pods, e.g. example.com/shootout=full (required with --discovery kubernetes)" };
+var podNamespace = new Option<string?>("--pod-namespace") { Description = "Namespace of the cowboy pods (default: the service account's namespace, else default)" };
+var podPortName = new Option<string>("--pod-port-name") { Description = "Name of the pods' container port that serves the contact point (--http-port)", DefaultValueFactory = _ => "http" };
+var terminationLog = new Option<string?>("--termination-log") { Description = "Write the result summary here when the game ends or is aborted (a pod's /dev/termination-log)" };
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
     name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, leaseFile,
+    discovery, podLabelSelector, podNamespace, podPortName, terminationLog,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
 {
@@ -82,6 +99,11 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     Verbose = parse.GetValue(verbose),
     ForfeitAfter = parse.GetValue(forfeitAfter),
     LeaseFile = parse.GetValue(leaseFile),
+    Discovery = parse.GetValue(discovery),
+    PodLabelSelector = parse.GetValue(podLabelSelector),
+    PodNamespace = parse.GetValue(podNamespace),
+    PodPortName = parse.GetValue(podPortName)!,
+    TerminationLog = parse.GetValue(terminationLog),
 }, cancellation));
 
 var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };

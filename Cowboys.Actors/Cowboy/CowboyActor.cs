@@ -74,6 +74,7 @@ public sealed class CowboyActor : ReceiveActor
     private void OnCommit(Commit commit)
     {
         if (!IsCurrent(commit.Epoch)) return;
+        var held = _snapshot;
         var previous = _snapshot.Health[_index];
         if (commit.Snapshot is { } full)
         {
@@ -83,6 +84,7 @@ public sealed class CowboyActor : ReceiveActor
         {
             _snapshot = next;
         }
+        if (!ReferenceEquals(held, _snapshot)) _observer?.Committed(_snapshot);
         var now = _snapshot.Health[_index];
         if (now < previous)
         {

@@ -30,4 +30,12 @@ public interface IGameObserver
     void Finished(GameResult result);
 
     void Aborted(string reason);
+
+    /// <summary>
+    /// This cowboy's replica now holds a newer committed beat. Called on the actor's thread: keep
+    /// it quick, and hand the (immutable) snapshot to other threads safely.
+    /// </summary>
+    void Committed(GameSnapshot snapshot)
+    {
+    }
 }

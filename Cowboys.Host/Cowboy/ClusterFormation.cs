@@ -7,6 +7,7 @@ using Akka.Management;
 using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Cowboys.Host.Discovery;
 using Newtonsoft.Json;
 
 namespace Cowboys.Host.Cowboy;
@@ -16,6 +17,8 @@ namespace Cowboys.Host.Cowboy;
 /// Cluster Bootstrap. A node only starts a new cluster when it has probed every one of the N
 /// contact points, none of them is in a cluster yet, and it has the lowest address; everybody
 /// else (and every restarted cowboy) joins the cluster a contact point reports.
+/// The contact points come from a fixed list (play) or from the Kubernetes API (pods, through
+/// <see cref="Discovery.KubernetesPodsDiscovery"/>).
 /// Akka.Management's own HTTP server does not start with the packages served here, so the
 /// contact-point route is served by this process's ASP.NET Core endpoint instead
 /// (docs/decisions/0002-cluster-formation.md).
@@ -27,15 +30,25 @@ public static class ClusterFormation
     public static AkkaConfigurationBuilder WithClusterBootstrap(this AkkaConfigurationBuilder builder, CowboyProcessOptions options, int cowboyCount)
     {
         var publicHost = options.PublicHost ?? options.Host;
+        var kubernetes = options.Discovery == DiscoveryMode.Kubernetes;
+        builder = kubernetes
+            ? builder.AddHocon(KubernetesDiscoveryHocon(options), HoconAddMode.Prepend)
+            : builder.WithConfigDiscovery(d => d.Services.Add(new Service { Name = ServiceName, Endpoints = options.ContactPoints.ToArray() }));
         return builder
-            .WithConfigDiscovery(d => d.Services.Add(new Service { Name = ServiceName, Endpoints = options.ContactPoints.ToArray() }))
-            // the management hostname must be the host the discovery list uses for this node
+            // bootstrap recognises itself among the contact points by this hostname and port: the
+            // host the discovery list uses for this node (in a pod, the pod IP) and the HTTP port
             .WithAkkaManagement(hostName: publicHost, port: options.HttpPort, autoStart: false)
             .WithClusterBootstrap(b =>
             {
                 b.ContactPointDiscovery.ServiceName = ServiceName;
                 b.ContactPointDiscovery.RequiredContactPointsNr = cowboyCount;
                 b.ContactPoint.FilterOnFallbackPort = false;
+                if (kubernetes)
+                {
+                    b.ContactPointDiscovery.DiscoveryMethod = KubernetesPodsDiscoverySettings.Method;
+                    // each pod's contact point is its container port of this name
+                    b.ContactPointDiscovery.PortName = options.PodPortName;
+                }
             }, autoStart: false)
             .AddHocon("""
                 akka.management.cluster.bootstrap {
@@ -59,6 +72,13 @@ public static class ClusterFormation
                 AkkaManagement.Get(system).Routes();
                 await ClusterBootstrap.Get(system).Start();
             });
+    }
+
+    /// <summary>Registers the pod discovery plugin with the cowboy's selector, namespace and port name.</summary>
+    public static string KubernetesDiscoveryHocon(CowboyProcessOptions options)
+    {
+        var settings = new KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector!, options.PodPortName);
+        return $"akka.discovery.method = {KubernetesPodsDiscoverySettings.Method}\n" + settings.ToHocon();
     }
 
     /// <summary>

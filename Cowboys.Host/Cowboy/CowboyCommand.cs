@@ -12,8 +12,9 @@ namespace Cowboys.Host.Cowboy;
 
 /// <summary>
 /// `cowboy --name NAME`: one cowboy in one process, the command each pod runs. Serves its
-/// health checks and its Cluster Bootstrap contact point over HTTP, joins the cluster, plays,
-/// and exits 0 once the game has a result and it has left the cluster.
+/// health checks, its Cluster Bootstrap contact point and its replica of the game (GET /game)
+/// over HTTP, joins the cluster, plays, and exits 0 once the game has a result and it has left
+/// the cluster.
 /// </summary>
 public static class CowboyCommand
 {
@@ -23,6 +24,11 @@ public static class CowboyCommand
 
     public static async Task<int> RunAsync(CowboyProcessOptions options, CancellationToken cancellation)
     {
+        if (options.Problem() is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+            return InvalidInput;
+        }
         Roster roster;
         try
         {
@@ -41,7 +47,7 @@ public static class CowboyCommand
 
         ConsoleLineLogger.Verbose = options.Verbose;
         var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter };
-        var outcome = new Outcome();
+        var outcome = new Outcome(game);
         var node = new CowboyNodeOptions
         {
             Name = options.Name,
@@ -72,6 +78,7 @@ public static class CowboyCommand
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains("liveness") });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("readiness") });
         app.MapBootstrapContactPoint();
+        app.MapGet("/game", () => Results.Text(outcome.View().ToJson(), "application/json"));
 
         await app.StartAsync(cancellation);
         var system = app.Services.GetRequiredService<ActorSystem>();
@@ -84,6 +91,7 @@ public static class CowboyCommand
             {
                 await File.WriteAllTextAsync(options.ResultFile, ResultJson.Write(result), CancellationToken.None);
             }
+            if (options.TerminationLog is not null) await WriteTerminationLogAsync(options.TerminationLog, outcome);
             // the cowboy actor has started leaving the cluster; exit once it has left
             await Task.WhenAny(system.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
         }
@@ -91,21 +99,56 @@ public static class CowboyCommand
         return outcome.Result is not null ? Ok : Failed;
     }
 
-    /// <summary>Carries the end of the game from the cowboy actor to the process.</summary>
-    private sealed class Outcome : IGameObserver
+    /// <summary>
+    /// The game's end as a <see cref="ResultSummary"/> in the termination log: the kubelet copies
+    /// it into the pod's status, which is how the operator learns the outcome without pods
+    /// writing to the API.
+    /// </summary>
+    private static async Task WriteTerminationLogAsync(string path, Outcome outcome)
+    {
+        var summary = outcome.Result is { } result ? ResultSummary.Of(result) : ResultSummary.OfAbort(outcome.AbortReason ?? "aborted");
+        try
+        {
+            await File.WriteAllTextAsync(path, summary.Write(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot write the termination log {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Carries the game from the cowboy actor to the process: its end, and the last committed
+    /// beat for GET /game. Written on the actor's thread, read on request threads: every field
+    /// holds an immutable value and is published with a volatile write.
+    /// </summary>
+    private sealed class Outcome(GameSettings game) : IGameObserver
     {
         private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile GameSnapshot? _committed;
+        private volatile GameResult? _result;
+        private volatile string? _abortReason;
 
         public Task Ended => _ended.Task;
 
-        public GameResult? Result { get; private set; }
+        public GameResult? Result => _result;
+
+        public string? AbortReason => _abortReason;
 
         public void Finished(GameResult result)
         {
-            Result = result;
+            _result = result;
             _ended.TrySetResult();
         }
 
-        public void Aborted(string reason) => _ended.TrySetResult();
+        public void Aborted(string reason)
+        {
+            _abortReason = reason;
+            _ended.TrySetResult();
+        }
+
+        public void Committed(GameSnapshot snapshot) => _committed = snapshot;
+
+        public GameView View() => GameView.Of(game, _committed, _result, _abortReason is not null);
     }
 }

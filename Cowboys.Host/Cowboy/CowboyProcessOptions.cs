@@ -2,6 +2,16 @@ using Cowboys.Actors.Rules;
 
 namespace Cowboys.Host.Cowboy;
 
+/// <summary>How a cowboy finds the other cowboys' contact points.</summary>
+public enum DiscoveryMode
+{
+    /// <summary>A fixed list (--contact-points): play on one machine.</summary>
+    Config,
+
+    /// <summary>The pods that match a label selector, listed from the Kubernetes API.</summary>
+    Kubernetes,
+}
+
 /// <summary>The settings of one cowboy process (`cowboy --name NAME ...`), the command a pod runs.</summary>
 public sealed record CowboyProcessOptions
 {
@@ -43,4 +53,30 @@ public sealed record CowboyProcessOptions
 
     /// <summary>Also show Akka's own warnings (association failures and the like).</summary>
     public bool Verbose { get; init; }
+
+    /// <summary>Where Cluster Bootstrap finds the contact points: --contact-points, or the Kubernetes API.</summary>
+    public DiscoveryMode Discovery { get; init; } = DiscoveryMode.Config;
+
+    /// <summary>The label selector of this game's cowboy pods (required with Kubernetes discovery).</summary>
+    public string? PodLabelSelector { get; init; }
+
+    /// <summary>The namespace of the cowboy pods; null: the service account's namespace, else "default".</summary>
+    public string? PodNamespace { get; init; }
+
+    /// <summary>The container port (by name) that serves the contact point: bootstrap probes it.</summary>
+    public string PodPortName { get; init; } = "http";
+
+    /// <summary>
+    /// Where to write the <see cref="ResultSummary"/> when the game ends or is aborted: a pod's
+    /// /dev/termination-log, which the kubelet copies into the pod's status for the operator.
+    /// </summary>
+    public string? TerminationLog { get; init; }
+
+    /// <summary>What is wrong with this combination of options, or null when it can run.</summary>
+    public string? Problem() => Discovery switch
+    {
+        DiscoveryMode.Kubernetes when string.IsNullOrWhiteSpace(PodLabelSelector) => "--pod-label-selector is required with --discovery kubernetes",
+        DiscoveryMode.Kubernetes when string.IsNullOrWhiteSpace(PodPortName) => "--pod-port-name must not be empty",
+        _ => null,
+    };
 }

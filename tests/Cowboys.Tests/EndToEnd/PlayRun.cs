@@ -12,11 +12,11 @@ public sealed class PlayRun : IDisposable
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _open = 2;
 
-    public PlayRun(params string[] arguments) : this(null, arguments)
+    public PlayRun(params string[] arguments) : this(null, null, arguments)
     {
     }
 
-    private PlayRun(string? networkNamespace, string[] arguments)
+    private PlayRun(string? networkNamespace, IReadOnlyDictionary<string, string?>? environment, string[] arguments)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "Cowboys.Host");
         var info = new ProcessStartInfo(networkNamespace is null ? executable : "ip")
@@ -31,6 +31,7 @@ public sealed class PlayRun : IDisposable
             foreach (var a in new[] { "netns", "exec", networkNamespace, executable }) info.ArgumentList.Add(a);
         }
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) info.Environment[key] = value;
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => OnLine(_stdout, e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(_stderr, e.Data);
@@ -40,7 +41,10 @@ public sealed class PlayRun : IDisposable
     }
 
     /// <summary>Runs the executable inside a Linux network namespace (`ip netns exec`).</summary>
-    public static PlayRun InNamespace(string networkNamespace, params string[] arguments) => new(networkNamespace, arguments);
+    public static PlayRun InNamespace(string networkNamespace, params string[] arguments) => new(networkNamespace, null, arguments);
+
+    /// <summary>Runs the executable with these environment variables set (null removes one).</summary>
+    public static PlayRun WithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] arguments) => new(null, environment, arguments);
 
     public int Pid => _process.Id;
 

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+using Cowboys.Host.Cowboy;
+using Xunit;
+
+namespace Cowboys.Tests.Discovery;
+
+/// <summary>GET /game: a cowboy's replica of the committed game, as JSON.</summary>
+public class GameViewTests
+{
+    private static readonly Roster Roster = RosterParser.Parse("""[{"name":"John","health":3,"damage":1},{"name":"Bill","health":1,"damage":2},{"name":"Sam","health":2,"damage":1}]""");
+    private static readonly GameSettings Game = new(Roster, RuleSet.Sequential, 7, TimeSpan.Zero);
+
+    [Fact]
+    public void Before_any_commit_everybody_is_alive_at_beat_0()
+    {
+        using var doc = JsonDocument.Parse(GameView.Of(Game, null, null, aborted: false).ToJson());
+        var root = doc.RootElement;
+
+        Assert.Equal(0, root.GetProperty("beat").GetInt32());
+        Assert.Equal(3, root.GetProperty("alive").GetInt32());
+        Assert.Equal(3, root.GetProperty("cowboys").GetInt32());
+        Assert.Equal(0, root.GetProperty("dead").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("winner").ValueKind);
+        Assert.False(root.GetProperty("over").GetBoolean());
+        Assert.Equal(["beat", "alive", "cowboys", "dead", "winner", "over"], root.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_committed_beat_shows_its_dead_in_the_order_they_died()
+    {
+        // beat 1: John hits Sam, Bill hits John; beat 2: Sam forfeits, then John kills Bill
+        var snapshot = new GameSnapshot(1, 2, [1, 0, 0],
+            [new Shot(1, "John", "Sam", 1, 1), new Shot(1, "Bill", "John", 2, 1), new Shot(2, "John", "Bill", 1, 0)],
+            [new GameEvent(2, GameEvent.Forfeit, "Sam")]);
+
+        var view = GameView.Of(Game, snapshot, null, aborted: false);
+
+        Assert.Equal((2, 1, 3, (string?)null, false), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over));
+        Assert.Equal(new[] { "Sam", "Bill" }, view.Dead.ToArray());
+        Assert.Contains("\"dead\":[\"Sam\",\"Bill\"]", view.ToJson());
+    }
+
+    [Fact]
+    public void After_the_game_the_result_gives_the_winner()
+    {
+        var result = Referee.Play(Roster, RuleSet.Sequential, 7);
+
+        var view = GameView.Of(Game, null, result, aborted: false);
+
+        Assert.True(view.Over);
+        Assert.Equal(result.Winner, view.Winner);
+        Assert.Equal(result.Beats, view.Beat);
+        Assert.Equal(ResultSummary.DeathsOf(result).Select(d => d.Cowboy), view.Dead);
+        Assert.Equal(Roster.Count - view.Dead.Length, view.Alive);
+    }
+
+    [Fact]
+    public void An_aborted_game_is_over_without_a_winner()
+    {
+        var view = GameView.Of(Game, null, null, aborted: true);
+
+        Assert.True(view.Over);
+        Assert.Null(view.Winner);
+    }
+}
