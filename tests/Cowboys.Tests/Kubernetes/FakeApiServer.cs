@@ -230,6 +230,11 @@ public sealed class FakeApiServer : IAsyncDisposable
             await WriteJsonAsync(ctx, 400, ApiStatus.Failure(400, "BadRequest", $"the body of the request was in an unknown format: {e.Message}"))
                 .ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a bug in the fake, answered the way the real server answers a panic
+            await WriteJsonAsync(ctx, 500, ApiStatus.Failure(500, "InternalError", $"Internal error occurred: {e}")).ConfigureAwait(false);
+        }
     }
 
     private (int Code, string Reason, string Message)? TakeFailure(RecordedRequest request)

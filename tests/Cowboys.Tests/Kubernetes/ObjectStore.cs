@@ -284,7 +284,8 @@ public sealed partial class ObjectStore : IAsyncDisposable
             }
             if (rt.TracksGeneration && !JsonNode.DeepEquals(WithoutMetadataAndStatus(old), WithoutMetadataAndStatus(updated)))
             {
-                meta["generation"] = ((long?)oldMeta["generation"] ?? 0) + 1;
+                // (parse the JSON text: a number the store wrote is an Int32 node, one a client sent is a JsonElement)
+                meta["generation"] = (oldMeta["generation"] is { } g ? long.Parse(g.ToJsonString(), CultureInfo.InvariantCulture) : 0) + 1;
             }
         }
         var updatedMeta = updated["metadata"]!.AsObject();
