@@ -1,0 +1,202 @@
+using System.Net;
+using Cowboys.Actors.Rules;
+using Cowboys.Operator.Desired;
+using Cowboys.Operator.Entities;
+using Cowboys.Operator.Kubernetes;
+using Xunit;
+using Xunit.Abstractions;
+using static Cowboys.Tests.Operator.OperatorTestBed;
+
+namespace Cowboys.Tests.Operator;
+
+/// <summary>
+/// The operator against an in-process stand-in of the API server, through the real
+/// KubernetesClient: watches, creates, status writes and events as they travel in a cluster.
+/// </summary>
+public sealed class OperatorSpecs(ITestOutputHelper output)
+{
+    private static readonly GameResult SampleResult =
+        Referee.Play(Cowboys.Actors.Rosters.RosterParser.ParseSpecCowboys("full", OperatorFixtures.SampleCowboys), RuleSet.Sequential, 42);
+
+    [Fact]
+    public async Task A_shootout_is_played_by_one_job_per_cowboy_and_its_winner_is_written_back()
+    {
+        await using var bed = await StartAsync(output);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForJobsAsync("full", 5);
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
+        foreach (var (resource, name) in new[] { ("configmaps", "full-roster"), ("serviceaccounts", "full-cowboys"), ("roles", "full-cowboys"), ("rolebindings", "full-cowboys"), ("services", "full-cowboys") })
+        {
+            var obj = bed.Server.Get(resource, Ns, name);
+            Assert.True(obj is not null, $"{resource} {name} was not created");
+            Assert.Equal((string?)bed.Shootout("full")!["metadata"]!["uid"], (string?)obj["metadata"]!["ownerReferences"]![0]!["uid"]);
+        }
+
+        bed.StartPods("full");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Running);
+
+        bed.FinishPods("full", _ => SummaryOf(SampleResult));
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished);
+        var status = bed.Shootout("full")!["status"]!;
+        Assert.Equal(SampleResult.Winner, (string?)status["winner"]);
+        Assert.Equal(SampleResult.Beats, (int)status["beat"]!);
+        Assert.Equal(1, (int)status["alive"]!);
+        Assert.Equal(1, (long)status["observedGeneration"]!);
+        Assert.NotNull(status["startTime"]);
+        Assert.NotNull(status["completionTime"]);
+
+        await bed.Server.WaitUntilAsync(() => bed.EventReasons("full").Contains("Winner"), what: "a Winner event");
+        var reasons = bed.EventReasons("full");
+        Assert.Equal(1, reasons.Count(r => r == "Created"));
+        Assert.Equal(1, reasons.Count(r => r == "Started"));
+        Assert.Equal(4, reasons.Count(r => r == "CowboyDied"));
+    }
+
+    [Fact]
+    public async Task An_invalid_spec_fails_with_the_reason_and_a_warning_and_creates_nothing()
+    {
+        await using var bed = await StartAsync(output);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("twins", cowboys: """[{"name": "John", "health": 10, "damage": 1}, {"name": "John", "health": 5, "damage": 2}]""");
+        await bed.WaitForPhaseAsync("twins", ShootoutPhases.Failed);
+
+        var valid = bed.Shootout("twins")!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Valid")!;
+        Assert.Equal(("False", "InvalidSpec"), ((string?)valid["status"], (string?)valid["reason"]));
+        Assert.Contains("John", (string?)valid["message"]);
+        await bed.Server.WaitUntilAsync(() => bed.Events("twins").Any(e => (string?)e["type"] == "Warning" && (string?)e["reason"] == "InvalidSpec"), what: "an InvalidSpec warning");
+        Assert.DoesNotContain(bed.Server.Requests, r => r.Method == "POST" && r.Path.Contains("/jobs"));
+        Assert.DoesNotContain(bed.Server.Requests, r => r.Method == "POST" && r.Path.Contains("/configmaps"));
+    }
+
+    [Fact]
+    public async Task A_job_that_fails_fails_the_shootout_with_a_warning()
+    {
+        await using var bed = await StartAsync(output);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForJobsAsync("full", 5);
+        bed.StartPods("full");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Running);
+
+        bed.SetJobCondition(Names.CowboyJob("full", "Peter"), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Failed);
+        Assert.Contains("Peter", (string?)bed.Shootout("full")!["status"]!["message"]);
+        await bed.Server.WaitUntilAsync(() => bed.Events("full").Any(e => (string?)e["type"] == "Warning" && (string?)e["reason"] == "BackoffLimitExceeded"), what: "a warning event");
+    }
+
+    [Fact]
+    public async Task An_operator_that_crashes_mid_reconcile_is_replaced_by_one_that_converges_to_the_same_objects()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+
+        // the first operator dies after two of the five Jobs exist (its third create fails, and then it is gone)
+        var posts = 0;
+        bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith("/jobs") && ++posts == 3, 500, "InternalError");
+        await Assert.ThrowsAnyAsync<Exception>(() => bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None));
+        Assert.Equal(2, bed.Jobs("full").Count);
+        Assert.Null(bed.Phase("full"));
+
+        var before = bed.Jobs("full").Select(j => ((string?)j["metadata"]!["name"], (string?)j["metadata"]!["uid"])).ToList();
+        var roster = bed.Server.Get("configmaps", Ns, "full-roster")!;
+
+        // a fresh operator (nothing in memory) finishes the job, twice over, with no duplicates
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.Equal(5, bed.Jobs("full").Count);
+        Assert.All(before, j => Assert.Contains(bed.Jobs("full"), now => (string?)now["metadata"]!["uid"] == j.Item2));
+        Assert.Equal((string?)roster["metadata"]!["uid"], (string?)bed.Server.Get("configmaps", Ns, "full-roster")!["metadata"]!["uid"]);
+        Assert.Equal(ShootoutPhases.Pending, bed.Phase("full"));
+        Assert.Equal(1, bed.EventReasons("full").Count(r => r == "Created"));
+    }
+
+    [Fact]
+    public async Task A_status_write_that_conflicts_is_retried_from_fresh_state()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Server.FailNext(r => r.Method == "PUT" && r.Path.EndsWith("/status"), 409, "Conflict");
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
+        var statusWrites = bed.Server.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/status"));
+        Assert.True(statusWrites >= 2, $"the conflicting status write was not retried ({statusWrites} writes)");
+    }
+
+    [Fact]
+    public async Task After_410_Gone_the_operator_lists_again_and_still_sees_new_shootouts()
+    {
+        await using var bed = await StartAsync(output);
+        await using var op = new RunningOperator(bed);
+        bed.Apply("first");
+        await bed.WaitForJobsAsync("first", 5);
+
+        var listsBefore = ShootoutLists(bed);
+        bed.Server.Compact();
+        bed.Server.DropWatches();
+        bed.Apply("second");
+
+        await bed.WaitForJobsAsync("second", 5);
+        await bed.Server.WaitUntilAsync(() => ShootoutLists(bed) > listsBefore, what: "a re-list of shootouts");
+        Assert.Contains(bed.Server.Requests, r => r.IsWatch && r.Path.EndsWith("/shootouts") && r.QueryValue("allowWatchBookmarks") == "true");
+    }
+
+    [Fact]
+    public async Task A_finished_shootout_is_never_played_again()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        var controller = bed.Controller();
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        bed.FinishPods("full", _ => SummaryOf(SampleResult));
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+
+        var job = Names.CowboyJob("full", "John");
+        bed.Server.Delete("jobs", Ns, job);
+        var result = await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.Null(result.RequeueAfter);
+        Assert.Null(bed.Server.Get("jobs", Ns, job));
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
+    }
+
+    [Fact]
+    public async Task An_edited_spec_does_not_change_the_game_that_was_set_up()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        var controller = bed.Controller();
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        // the CRD forbids this; if it happens anyway (no validation, an old API server) it changes nothing
+        bed.Server.Update("shootouts", Ns, "full", s => s["spec"]!["cowboys"] = """[{"name": "Zed", "health": 1, "damage": 1}, {"name": "Ann", "health": 1, "damage": 1}]""");
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.Equal(5, bed.Jobs("full").Count);
+        Assert.DoesNotContain(bed.Jobs("full"), j => ((string?)j["metadata"]!["name"])!.Contains("zed"));
+        Assert.Contains("SpecChangeIgnored", bed.EventReasons("full"));
+        Assert.Equal(2, (long)bed.Shootout("full")!["status"]!["observedGeneration"]!);
+    }
+
+    [Fact]
+    public async Task Deleting_the_shootout_removes_everything_it_owned()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(5, bed.Jobs("full").Count);
+
+        bed.Server.Delete("shootouts", Ns, "full");
+        await bed.Server.WaitUntilAsync(() => bed.Jobs("full").Count == 0 && bed.Server.Get("configmaps", Ns, "full-roster") is null, what: "the owned objects to be collected");
+    }
+
+    private static int ShootoutLists(OperatorTestBed bed) =>
+        bed.Server.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/shootouts") && !r.IsWatch);
+}
