@@ -42,6 +42,7 @@ public sealed class LeaderElectedOperator(
         {
             _log.LogInformation("{Identity} leads", options.Identity);
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            health.Leading(true);
             var loop = new ShootoutOperator(api, options, logs).RunAsync(leadership.Token);
             await Task.WhenAny(loop, election);
             await leadership.CancelAsync();
@@ -51,6 +52,10 @@ public sealed class LeaderElectedOperator(
             }
             catch (OperationCanceledException)
             {
+            }
+            finally
+            {
+                health.Leading(false);
             }
         }
         try
@@ -69,12 +74,18 @@ public sealed class LeaderElectedOperator(
     }
 }
 
-/// <summary>What /ready reports: the operator process is up and taking part in the election.</summary>
+/// <summary>What /ready reports (the process takes part in the election) and whether this replica leads.</summary>
 public sealed class OperatorHealth
 {
     private volatile bool _started;
+    private volatile bool _leading;
 
     public bool IsStarted => _started;
 
+    /// <summary>True while this replica's watch-and-reconcile loop runs.</summary>
+    public bool IsLeading => _leading;
+
     public void Started() => _started = true;
+
+    public void Leading(bool leading) => _leading = leading;
 }

@@ -16,9 +16,9 @@ public sealed class PlayRun : IDisposable
     {
     }
 
-    private PlayRun(string? networkNamespace, IReadOnlyDictionary<string, string?>? environment, string[] arguments)
+    private PlayRun(string? networkNamespace, IReadOnlyDictionary<string, string?>? environment, string[] arguments, string program = "Cowboys.Host")
     {
-        var executable = Path.Combine(AppContext.BaseDirectory, "Cowboys.Host");
+        var executable = Path.Combine(AppContext.BaseDirectory, program);
         var info = new ProcessStartInfo(networkNamespace is null ? executable : "ip")
         {
             RedirectStandardOutput = true,
@@ -46,7 +46,16 @@ public sealed class PlayRun : IDisposable
     /// <summary>Runs the executable with these environment variables set (null removes one).</summary>
     public static PlayRun WithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] arguments) => new(null, environment, arguments);
 
+    /// <summary>Runs another executable of the solution (e.g. Cowboys.Operator) the same way.</summary>
+    public static PlayRun Program(string program, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        new(null, environment, arguments, program);
+
     public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL: a crash, no goodbye.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
 
     public string Stdout
     {

@@ -43,19 +43,21 @@ public sealed class OperatorTestBed : IAsyncDisposable
         new(new KubernetesShootoutClient(Api), Options, TimeProvider.System, Logs.CreateLogger<ShootoutController>());
 
     /// <summary>kubectl apply of a Shootout.</summary>
-    public JsonObject Apply(string name, string cowboys = OperatorFixtures.SampleCowboys, long? seed = 42, string? rules = null) =>
-        Server.Seed(new JsonObject
+    public JsonObject Apply(string name, string cowboys = OperatorFixtures.SampleCowboys, long? seed = 42, string? rules = null, string? beat = null)
+    {
+        // what kubectl sends: absent fields are left out, not null
+        var spec = new JsonObject { ["cowboys"] = cowboys };
+        if (seed is not null) spec["seed"] = seed.Value;
+        if (rules is not null) spec["rules"] = rules;
+        if (beat is not null) spec["beat"] = beat;
+        return Server.Seed(new JsonObject
         {
             ["apiVersion"] = "example.com/v1alpha1",
             ["kind"] = "Shootout",
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Ns },
-            ["spec"] = new JsonObject
-            {
-                ["cowboys"] = cowboys,
-                ["seed"] = seed is null ? null : JsonValue.Create(seed.Value),
-                ["rules"] = rules,
-            },
+            ["spec"] = spec,
         });
+    }
 
     public JsonObject? Shootout(string name) => Server.Get("shootouts", Ns, name);
 

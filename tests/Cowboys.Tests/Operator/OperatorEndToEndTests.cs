@@ -1,0 +1,92 @@
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+using Cowboys.Host.Launcher;
+using Cowboys.Operator.Entities;
+using Cowboys.Tests.EndToEnd;
+using Xunit;
+using Xunit.Abstractions;
+using static Cowboys.Tests.Operator.OperatorTestBed;
+
+namespace Cowboys.Tests.Operator;
+
+/// <summary>
+/// Everything but the cluster is real: the operator process (as its Deployment runs it, leader
+/// election included), cowboy processes started from the Jobs it creates, Akka remoting over
+/// TCP, discovery through the API. The API server and the kubelet are the stand-ins.
+/// </summary>
+public sealed class OperatorEndToEndTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_shootout_is_played_by_real_cowboy_processes_and_the_winner_written_back_even_when_the_operator_is_killed_mid_game()
+    {
+        await using var bed = await StartAsync(output);
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig");
+        bed.Server.WriteKubeconfig(kubeconfig);
+        await using var kubelet = new MiniKubelet(bed.Server, Ns, output);
+
+        using var first = StartOperator(kubeconfig, "operator-1", out var firstPort);
+        await WaitForHttpAsync(first, $"http://127.0.0.1:{firstPort}/ready");
+        Assert.Equal(200, await StatusOfAsync($"http://127.0.0.1:{firstPort}/alive"));
+
+        bed.Apply("full", seed: 42, beat: "250ms");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Running, TimeSpan.FromSeconds(90));
+
+        // the operator dies mid-game; the game does not need it, and a new one picks up the status
+        first.Kill();
+        using var second = StartOperator(kubeconfig, "operator-2", out _);
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished, TimeSpan.FromSeconds(120));
+
+        var expected = Referee.Play(RosterParser.ParseSpecCowboys("full", Cowboys.Tests.Operator.OperatorFixtures.SampleCowboys), RuleSet.Sequential, 42);
+        var status = bed.Shootout("full")!["status"]!;
+        Assert.Equal(expected.Winner, (string?)status["winner"]);
+        Assert.Equal(expected.Beats, (int)status["beat"]!);
+        Assert.Equal(1, (int)status["alive"]!);
+        await bed.Server.WaitUntilAsync(() => bed.EventReasons("full").Contains("Winner"), what: "a Winner event");
+        Assert.Contains("Created", bed.EventReasons("full"));
+        Assert.Contains("Started", bed.EventReasons("full"));
+        Assert.Equal(4, bed.EventReasons("full").Count(r => r == "CowboyDied"));
+        Assert.Equal("operator-2", (string?)bed.Server.Get("leases", "cowboys-system", "cowboys-operator")!["spec"]!["holderIdentity"]);
+        File.Delete(kubeconfig);
+    }
+
+    private static PlayRun StartOperator(string kubeconfig, string identity, out int httpPort)
+    {
+        httpPort = FreePorts.Take(1)[0];
+        return PlayRun.Program("Cowboys.Operator", new Dictionary<string, string?>
+        {
+            ["KUBECONFIG"] = kubeconfig,
+            ["Operator__Identity"] = identity,
+            ["Operator__LeaseNamespace"] = "cowboys-system",
+            ["Operator__LeaseDuration"] = "00:00:03",
+            ["Operator__RenewDeadline"] = "00:00:02",
+            ["Operator__RetryPeriod"] = "00:00:00.500",
+            ["Operator__HttpPort"] = httpPort.ToString(),
+        });
+    }
+
+    private static async Task<int> StatusOfAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        return (int)(await http.GetAsync(url)).StatusCode;
+    }
+
+    private static async Task WaitForHttpAsync(PlayRun process, string url)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if (await StatusOfAsync(url) == 200) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{url} never answered 200.\nstdout:\n{process.Stdout}\nstderr:\n{process.Stderr}");
+            }
+            await Task.Delay(100);
+        }
+    }
+}
