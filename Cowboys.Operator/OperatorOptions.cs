@@ -33,6 +33,9 @@ public sealed record OperatorOptions
     /// <summary>How often a Shootout that is not finished is looked at even without events.</summary>
     public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often a running game's progress (beat, alive, deaths) is read from a cowboy.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Shootouts reconciled at the same time (never two reconciles of one Shootout).</summary>
     public int Workers { get; init; } = 2;
 

@@ -23,7 +23,7 @@ public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
 /// writes the status the pure <see cref="ShootoutProgress"/> computes. Running it twice, or
 /// after a crash half-way, converges to the same objects. A finished Shootout is never touched.
 /// </summary>
-public sealed class ShootoutController(IShootoutClient client, OperatorOptions options, TimeProvider time, ILogger<ShootoutController> log)
+public sealed class ShootoutController(IShootoutClient client, IGameProbe probe, OperatorOptions options, TimeProvider time, ILogger<ShootoutController> log)
 {
     /// <summary>Set on the roster ConfigMap: the spec generation the game was set up from.</summary>
     public const string GenerationAnnotation = "example.com/generation";
@@ -87,9 +87,29 @@ public sealed class ShootoutController(IShootoutClient client, OperatorOptions o
         }
         if (created > 0) observed = Owned(await client.ObserveAsync(ns, name, ct), shootout);
 
-        var assessment = ShootoutProgress.Assess(shootout, plan, observed, now, specIgnored);
+        var live = await ProbeAsync(observed, ct);
+        var assessment = ShootoutProgress.Assess(shootout, plan, observed, now, specIgnored, live);
         await WriteAsync(shootout, assessment, now, ct);
-        return ShootoutPhases.IsTerminal(assessment.Status.Phase) ? ReconcileResult.Done : ReconcileResult.After(options.Resync);
+        return assessment.Status.Phase switch
+        {
+            ShootoutPhases.Finished or ShootoutPhases.Failed => ReconcileResult.Done,
+            ShootoutPhases.Running => ReconcileResult.After(options.ProgressInterval),
+            _ => ReconcileResult.After(options.Resync),
+        };
+    }
+
+    /// <summary>Progress from the first ready cowboy that answers; any of them has the committed game.</summary>
+    private async Task<Cowboys.Actors.Rules.GameView?> ProbeAsync(Observed observed, CancellationToken ct)
+    {
+        var ready = observed.Pods
+            .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
+            .Take(2);
+        foreach (var pod in ready)
+        {
+            if (await probe.ReadAsync(pod, ct) is { } view) return view;
+        }
+        return null;
     }
 
     private async Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)

@@ -52,7 +52,7 @@ public static class ShootoutProgress
         return new Assessment(status, events);
     }
 
-    public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false)
+    public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false, GameView? live = null)
     {
         var previous = shootout.Status ?? new ShootoutStatus();
         var generation = shootout.Metadata.Generation;
@@ -136,18 +136,26 @@ public static class ShootoutProgress
         var playing = finished.Count > 0
             ? Condition(ShootoutConditions.Finished, false, "LeavingCluster", "the game is over; waiting for every cowboy to leave", generation)
             : Condition(ShootoutConditions.Finished, false, started ? "Playing" : "WaitingForCowboys", started ? "the game is on" : "the game starts when every cowboy is in the cluster", generation);
+        // a cowboy's replica, unless it is behind what the status already shows (a restarted pod catching up)
+        var progress = started && live is not null && live.Cowboys == n && live.Beat >= (previous.Beat ?? 0) ? live : null;
         var next = baseStatus with
         {
             Phase = started ? ShootoutPhases.Running : ShootoutPhases.Pending,
             StartTime = started ? previous.StartTime ?? now : previous.StartTime,
-            Beat = previous.Beat ?? 0,
-            Alive = previous.Alive ?? n,
+            Beat = progress?.Beat ?? previous.Beat ?? 0,
+            Alive = progress?.Alive ?? previous.Alive ?? n,
             Message = readyCondition.Message,
             Conditions = Merge(previous.Conditions, now, valid, readyCondition, playing),
         };
         if (started && previous.Phase != ShootoutPhases.Running)
         {
             events.Add(new ShootoutEvent(ShootoutEvent.Normal, "Started", $"all {n} cowboys are in the cluster: the shootout begins"));
+        }
+        if (progress is not null)
+        {
+            // deaths only ever grow, in order; those already counted in status.alive were told before
+            var told = n - (previous.Alive ?? n);
+            events.AddRange(progress.Deaths.Take(MaxDeathEvents).Skip(told).Select(DeathEvent));
         }
         return new Assessment(next, events);
     }
@@ -170,14 +178,14 @@ public static class ShootoutProgress
 
     private static IEnumerable<ShootoutEvent> DeathEvents(ResultSummary result)
     {
-        foreach (var death in result.Deaths.Take(MaxDeathEvents))
-        {
-            var how = death.How == "forfeit" ? "forfeited (away too long)" : "was shot dead";
-            yield return new ShootoutEvent(ShootoutEvent.Normal, "CowboyDied", $"{death.Cowboy} {how} at beat {death.Beat}");
-        }
+        foreach (var death in result.Deaths.Take(MaxDeathEvents)) yield return DeathEvent(death);
         var more = result.Deaths.Length - MaxDeathEvents + result.DeathsOmitted;
         if (more > 0) yield return new ShootoutEvent(ShootoutEvent.Normal, "CowboyDied", $"and {more} more cowboys died");
     }
+
+    /// <summary>The same text live and at the end, so the event's name is the same and it is recorded once.</summary>
+    private static ShootoutEvent DeathEvent(Death death) => new(ShootoutEvent.Normal, "CowboyDied",
+        $"{death.Cowboy} {(death.How == "forfeit" ? "forfeited (away too long)" : "was shot dead")} at beat {death.Beat}");
 
     private static string Describe(ResultSummary s) => $"winner {s.Winner ?? "none"} after {s.Beats} beats (seed {s.Seed}, {s.Cowboys} cowboys)";
 

@@ -19,8 +19,10 @@ public readonly record struct ShootoutKey(string Namespace, string Name)
 /// label, mapped back to their Shootout), and feeds a work queue whose workers reconcile one
 /// Shootout at a time each.
 /// </summary>
-public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, ILoggerFactory logs, TimeProvider? time = null)
+public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, ILoggerFactory logs, IGameProbe? probe = null, TimeProvider? time = null)
 {
+    private static readonly HttpClient Http = new();
+
     private readonly ILogger _log = logs.CreateLogger<ShootoutOperator>();
     private readonly WorkQueue<ShootoutKey> _queue = new(time);
 
@@ -28,7 +30,7 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var controller = new ShootoutController(new KubernetesShootoutClient(api), options, time ?? TimeProvider.System, logs.CreateLogger<ShootoutController>());
+        var controller = new ShootoutController(new KubernetesShootoutClient(api), probe ?? new HttpGameProbe(Http), options, time ?? TimeProvider.System, logs.CreateLogger<ShootoutController>());
         var scopes = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Cast<string?>().ToList();
         var shootoutWatchers = scopes.Select(ShootoutWatcher).ToList();
         ShootoutWatchers = shootoutWatchers;

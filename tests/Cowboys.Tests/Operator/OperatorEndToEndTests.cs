@@ -45,6 +45,9 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         Assert.Contains("Created", bed.EventReasons("full"));
         Assert.Contains("Started", bed.EventReasons("full"));
         Assert.Equal(4, bed.EventReasons("full").Count(r => r == "CowboyDied"));
+        // progress was shown while the game ran, read from a cowboy's GET /game
+        Assert.Contains(bed.Server.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/full/status")
+            && System.Text.Json.Nodes.JsonNode.Parse(r.Body)?["status"] is { } s && (string?)s["phase"] == "Running" && (int?)s["beat"] > 0);
         Assert.Equal("operator-2", (string?)bed.Server.Get("leases", "cowboys-system", "cowboys-operator")!["spec"]!["holderIdentity"]);
         File.Delete(kubeconfig);
     }

@@ -37,6 +37,13 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         bed.StartPods("full");
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Running);
 
+        // while the game runs, a cowboy's GET /game feeds status.beat, status.alive and the death events
+        var firstDeath = ResultSummary.DeathsOf(SampleResult)[0];
+        bed.Probe.View = new GameView(firstDeath.Beat, 4, 5, [firstDeath], null, false);
+        await bed.Server.WaitUntilAsync(() => (int?)bed.Shootout("full")!["status"]!["alive"] == 4, what: "status.alive to show the first death");
+        Assert.Equal(firstDeath.Beat, (int)bed.Shootout("full")!["status"]!["beat"]!);
+        await bed.Server.WaitUntilAsync(() => bed.EventReasons("full").Contains("CowboyDied"), what: "the first CowboyDied event");
+
         bed.FinishPods("full", _ => SummaryOf(SampleResult));
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished);
         var status = bed.Shootout("full")!["status"]!;

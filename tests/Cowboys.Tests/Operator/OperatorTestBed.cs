@@ -39,8 +39,11 @@ public sealed class OperatorTestBed : IAsyncDisposable
 
     public static async Task<OperatorTestBed> StartAsync(ITestOutputHelper output) => new(await FakeApiServer.StartAsync(), output);
 
+    /// <summary>What the cowboys' GET /game answers; the pods here are not processes (the end-to-end tests use the real probe).</summary>
+    public ScriptedGameProbe Probe { get; } = new();
+
     public ShootoutController Controller() =>
-        new(new KubernetesShootoutClient(Api), Options, TimeProvider.System, Logs.CreateLogger<ShootoutController>());
+        new(new KubernetesShootoutClient(Api), Probe, Options, TimeProvider.System, Logs.CreateLogger<ShootoutController>());
 
     /// <summary>kubectl apply of a Shootout.</summary>
     public JsonObject Apply(string name, string cowboys = OperatorFixtures.SampleCowboys, long? seed = 42, string? rules = null, string? beat = null)
@@ -146,6 +149,20 @@ public sealed class OperatorTestBed : IAsyncDisposable
     }
 }
 
+/// <summary>A cowboy's GET /game as the test scripts it: null until a view is set.</summary>
+public sealed class ScriptedGameProbe : IGameProbe
+{
+    private volatile GameView? _view;
+
+    public GameView? View
+    {
+        get => _view;
+        set => _view = value;
+    }
+
+    public Task<GameView?> ReadAsync(k8s.Models.V1Pod pod, CancellationToken ct) => Task.FromResult(_view);
+}
+
 /// <summary>The operator's watch-and-reconcile loop, running until disposed (a crash: no goodbye).</summary>
 public sealed class RunningOperator : IAsyncDisposable
 {
@@ -154,7 +171,7 @@ public sealed class RunningOperator : IAsyncDisposable
 
     public RunningOperator(OperatorTestBed bed)
     {
-        Operator = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, bed.Options, bed.Logs);
+        Operator = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, bed.Options, bed.Logs, bed.Probe);
         _loop = Task.Run(() => Operator.RunAsync(_stop.Token));
     }
 

@@ -193,4 +193,37 @@ public class ShootoutProgressTests
         Assert.Equal(ShootoutProgress.MaxDeathEvents + 1, a.Events.Count(e => e.Reason == "CowboyDied"));
         Assert.Contains(a.Events, e => e.Message == "and 19 more cowboys died");
     }
+
+    [Fact]
+    public void A_running_game_shows_a_cowboys_replica_and_tells_each_death_once()
+    {
+        var running = ShootoutProgress.Assess(Full, Plan, All(n => Cowboy(n, ready: true)), T0).Status;
+        var beat3 = new GameView(3, 4, 5, [new Death("Peter", 2, "shot")], null, false);
+        var a = ShootoutProgress.Assess(With(running), Plan, All(n => Cowboy(n, ready: true)), T0.AddSeconds(2), live: beat3);
+        Assert.Equal((3, 4), (a.Status.Beat!.Value, a.Status.Alive!.Value));
+        Assert.Equal("Peter was shot dead at beat 2", Assert.Single(a.Events, e => e.Reason == "CowboyDied").Message);
+
+        var beat5 = beat3 with { Beat = 5, Alive = 3, Deaths = [new Death("Peter", 2, "shot"), new Death("Bill", 5, "forfeit")] };
+        var b = ShootoutProgress.Assess(With(a.Status), Plan, All(n => Cowboy(n, ready: true)), T0.AddSeconds(4), live: beat5);
+        Assert.Equal("Bill forfeited (away too long) at beat 5", Assert.Single(b.Events, e => e.Reason == "CowboyDied").Message);
+
+        // a restarted cowboy still catching up is behind: the status never goes back
+        var behind = ShootoutProgress.Assess(With(b.Status), Plan, All(n => Cowboy(n, ready: true)), T0.AddSeconds(6), live: beat3);
+        Assert.Equal((5, 3), (behind.Status.Beat!.Value, behind.Status.Alive!.Value));
+        Assert.Empty(behind.Events);
+    }
+
+    [Fact]
+    public void A_death_told_live_is_told_with_the_same_words_at_the_end()
+    {
+        var running = ShootoutProgress.Assess(Full, Plan, All(n => Cowboy(n, ready: true)), T0).Status;
+        var deaths = ResultSummary.DeathsOf(Result);
+        var live = new GameView(deaths[0].Beat, 4, 5, [deaths[0]], null, false);
+        var told = ShootoutProgress.Assess(With(running), Plan, All(n => Cowboy(n, ready: true)), T0, live: live).Events.Single(e => e.Reason == "CowboyDied");
+        var summary = SummaryOf(Result);
+        var end = ShootoutProgress.Assess(With(running), Plan, All(n => Cowboy(n, terminationMessage: summary, jobCondition: "Complete")), T0).Events;
+        Assert.Contains(told, end);
+    }
+
+    private static string SummaryOf(GameResult result) => ResultSummary.Of(result).Write();
 }

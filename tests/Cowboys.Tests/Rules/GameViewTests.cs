@@ -2,10 +2,9 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
-using Cowboys.Host.Cowboy;
 using Xunit;
 
-namespace Cowboys.Tests.Discovery;
+namespace Cowboys.Tests.Rules;
 
 /// <summary>GET /game: a cowboy's replica of the committed game, as JSON.</summary>
 public class GameViewTests
@@ -22,10 +21,10 @@ public class GameViewTests
         Assert.Equal(0, root.GetProperty("beat").GetInt32());
         Assert.Equal(3, root.GetProperty("alive").GetInt32());
         Assert.Equal(3, root.GetProperty("cowboys").GetInt32());
-        Assert.Equal(0, root.GetProperty("dead").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("deaths").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("winner").ValueKind);
         Assert.False(root.GetProperty("over").GetBoolean());
-        Assert.Equal(["beat", "alive", "cowboys", "dead", "winner", "over"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["beat", "alive", "cowboys", "deaths", "winner", "over"], root.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -39,8 +38,10 @@ public class GameViewTests
         var view = GameView.Of(Game, snapshot, null, aborted: false);
 
         Assert.Equal((2, 1, 3, (string?)null, false), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over));
-        Assert.Equal(new[] { "Sam", "Bill" }, view.Dead.ToArray());
-        Assert.Contains("\"dead\":[\"Sam\",\"Bill\"]", view.ToJson());
+        Assert.Equal(new[] { new Death("Sam", 2, "forfeit"), new Death("Bill", 2, "shot") }, view.Deaths.ToArray());
+        Assert.Contains("\"deaths\":[{\"cowboy\":\"Sam\",\"beat\":2,\"how\":\"forfeit\"},{\"cowboy\":\"Bill\",\"beat\":2,\"how\":\"shot\"}]", view.ToJson());
+        Assert.Equal(view with { Deaths = [] }, GameView.TryParse(view.ToJson())! with { Deaths = [] });
+        Assert.Equal(view.Deaths.ToArray(), GameView.TryParse(view.ToJson())!.Deaths.ToArray());
     }
 
     [Fact]
@@ -53,8 +54,8 @@ public class GameViewTests
         Assert.True(view.Over);
         Assert.Equal(result.Winner, view.Winner);
         Assert.Equal(result.Beats, view.Beat);
-        Assert.Equal(ResultSummary.DeathsOf(result).Select(d => d.Cowboy), view.Dead);
-        Assert.Equal(Roster.Count - view.Dead.Length, view.Alive);
+        Assert.Equal(ResultSummary.DeathsOf(result).ToArray(), view.Deaths.ToArray());
+        Assert.Equal(Roster.Count - view.Deaths.Length, view.Alive);
     }
 
     [Fact]
@@ -65,4 +66,11 @@ public class GameViewTests
         Assert.True(view.Over);
         Assert.Null(view.Winner);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("<html>502 Bad Gateway</html>")]
+    [InlineData("""{"beat":1}""")]
+    public void Anything_but_a_view_parses_as_null(string? text) => Assert.Null(GameView.TryParse(text));
 }
