@@ -119,9 +119,17 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         return true;
     }
 
-    /// <summary>Status first, then its events: an event is only told once the change it reports is stored.</summary>
+    /// <summary>
+    /// Events first, then the status that reports the change: an operator that dies in between
+    /// computes the same transition again and its events get AlreadyExists (their names are
+    /// deterministic), so none is lost and none is doubled.
+    /// </summary>
     private async Task WriteAsync(Shootout shootout, Assessment assessment, DateTime now, CancellationToken ct)
     {
+        foreach (var e in assessment.Events)
+        {
+            await client.RecordEventAsync(EventObjects.For(shootout, e, now, options.Identity), ct);
+        }
         if (!SameStatus(shootout.Status, assessment.Status))
         {
             await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
@@ -130,10 +138,6 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
                 log.LogInformation("{Ns}/{Name}: {Old} -> {New}: {Message}", shootout.Metadata.NamespaceProperty, shootout.Metadata.Name,
                     shootout.Status?.Phase ?? "(new)", assessment.Status.Phase, assessment.Status.Message);
             }
-        }
-        foreach (var e in assessment.Events)
-        {
-            await client.RecordEventAsync(EventObjects.For(shootout, e, now, options.Identity), ct);
         }
     }
 

@@ -28,7 +28,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         await WaitForHttpAsync(first, $"http://127.0.0.1:{firstPort}/ready");
         Assert.Equal(200, await StatusOfAsync($"http://127.0.0.1:{firstPort}/alive"));
 
-        bed.Apply("full", seed: 42, beat: "250ms");
+        // 1 s beats: the sample's 7 beats outlast the operator's hand-over and a few progress reads
+        bed.Apply("full", seed: 42, beat: "1s");
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Running, TimeSpan.FromSeconds(90));
 
         // the operator dies mid-game; the game does not need it, and a new one picks up the status

@@ -123,6 +123,25 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_operator_that_dies_while_telling_a_change_loses_no_event_and_doubles_none()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+
+        // the operator gets as far as telling that the game started, and dies there
+        bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith("/events") && r.Body.Contains("\"Started\""), 500, "InternalError");
+        await Assert.ThrowsAnyAsync<Exception>(() => bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None));
+
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+        await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
+        Assert.Equal(1, bed.EventReasons("full").Count(r => r == "Started"));
+        Assert.Equal(1, bed.EventReasons("full").Count(r => r == "Created"));
+    }
+
+    [Fact]
     public async Task A_status_write_that_conflicts_is_retried_from_fresh_state()
     {
         await using var bed = await StartAsync(output);
