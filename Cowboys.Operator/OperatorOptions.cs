@@ -1,9 +1,15 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Cowboys.Operator;
 
 /// <summary>Every setting of the operator, bound from the "Operator" configuration section (env: Operator__CowboyImage ...).</summary>
 public sealed record OperatorOptions
 {
     public const string Section = "Operator";
+
+    /// <summary>The "Operator" section of the configuration (environment: Operator__CowboyImage, Operator__Namespaces__0, ...).</summary>
+    public static OperatorOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OperatorOptions>() ?? new OperatorOptions();
 
     /// <summary>The image cowboy pods run (Cowboys.Host/Dockerfile).</summary>
     public string CowboyImage { get; init; } = "cowboys:dev";

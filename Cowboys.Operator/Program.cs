@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 // The Shootout operator: reconciles Shootout custom resources into the Jobs that play them and
 // writes the winner back. Settings: the "Operator" section (env Operator__CowboyImage, ...).
 var builder = WebApplication.CreateSlimBuilder(args);
-var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
+var options = OperatorOptions.From(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.HttpPort));
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(c =>

@@ -111,7 +111,7 @@ public sealed record ShootoutCondition
 public sealed record ShootoutList : IKubernetesObject<V1ListMeta>, IItems<Shootout>
 {
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = GroupVersionList;
+    public string ApiVersion { get; set; } = Shootout.GroupVersion;
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = "ShootoutList";
@@ -121,8 +121,6 @@ public sealed record ShootoutList : IKubernetesObject<V1ListMeta>, IItems<Shooto
 
     [JsonPropertyName("items")]
     public IList<Shootout> Items { get; set; } = new List<Shootout>();
-
-    private const string GroupVersionList = Shootout.GroupVersion;
 }
 
 /// <summary>Phase and condition vocabulary of status.</summary>

@@ -50,6 +50,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         Assert.Contains(bed.Server.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/full/status")
             && System.Text.Json.Nodes.JsonNode.Parse(r.Body)?["status"] is { } s && (string?)s["phase"] == "Running" && (int?)s["beat"] > 0);
         Assert.Equal("operator-2", (string?)bed.Server.Get("leases", "cowboys-system", "cowboys-operator")!["spec"]!["holderIdentity"]);
+        // the install's RBAC allows everything the operator (and the cowboys, a subset) asked for
+        Assert.Empty(Cowboys.Tests.Manifests.RbacCheck.Refused(bed.Server.Requests));
         File.Delete(kubeconfig);
     }
 
