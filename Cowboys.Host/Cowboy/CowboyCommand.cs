@@ -96,7 +96,14 @@ public static class CowboyCommand
             await Task.WhenAny(system.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
         }
         await app.StopAsync(CancellationToken.None);
-        return outcome.Result is not null ? Ok : Failed;
+        if (outcome.Result is not null) return Ok;
+        if (outcome.AbortReason is { } reason)
+        {
+            // the processes disagree on the game: starting this one again cannot help
+            await Console.Error.WriteLineAsync($"error: the game was aborted: {reason}");
+            return InvalidInput;
+        }
+        return Failed;
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
+using Cowboys.Host.Cowboy;
 using Spectre.Console;
 
 namespace Cowboys.Host.Launcher;
@@ -166,6 +167,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 c.Running = false;
                 var code = c.Process.Exited.Result;
                 if (code == 0 || gameOverAt is not null) continue;
+                if (code == CowboyCommand.InvalidInput)
+                {
+                    // bad input or an aborted game: a Job's podFailurePolicy fails at once on it too
+                    var why = _lastErrorLine.TryGetValue(c.Process.Name, out var e) ? $": {e}" : "";
+                    return $"{c.Process.Name} exited with code {code}{why}; starting him again cannot help";
+                }
                 if (c.Restarts >= PlayOptions.RestartLimit)
                 {
                     var last = _lastErrorLine.TryGetValue(c.Process.Name, out var l) ? $": {l}" : "";

@@ -33,7 +33,7 @@ public static class DesiredObjects
     public const string RosterMountPath = "/etc/cowboys";
     public const string TerminationLog = "/dev/termination-log";
 
-    /// <summary>Exit code of a cowboy given bad input (CowboyCommand.InvalidInput): retrying cannot help.</summary>
+    /// <summary>Exit code of a cowboy given bad input or whose game was aborted (CowboyCommand.InvalidInput): retrying cannot help.</summary>
     public const int InvalidInputExitCode = 2;
 
     public static DesiredState For(Shootout shootout, GamePlan plan, OperatorOptions options) => new(
@@ -177,6 +177,8 @@ public static class DesiredObjects
                 ActiveDeadlineSeconds = (long)options.GameDeadline.TotalSeconds,
                 Completions = 1,
                 Parallelism = 1,
+                // a replacement only once the old pod is gone: two live pods of one cowboy would abort the start barrier
+                PodReplacementPolicy = "Failed",
                 PodFailurePolicy = new V1PodFailurePolicy
                 {
                     Rules =

@@ -88,6 +88,7 @@ public class DesiredObjectsTests
         foreach (var job in desired.Jobs)
         {
             Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+            Assert.Equal("Failed", job.Spec.PodReplacementPolicy);
             Assert.InRange(job.Spec.BackoffLimit!.Value, 1, 6);
             Assert.Equal((long)Options.GameDeadline.TotalSeconds, job.Spec.ActiveDeadlineSeconds);
             var rules = job.Spec.PodFailurePolicy.Rules;
