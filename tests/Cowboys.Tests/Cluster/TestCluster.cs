@@ -31,7 +31,8 @@ public sealed class TestCluster : IAsyncDisposable
         Game = game;
         _output = output;
         _throttled = throttled;
-        Ports = game.Roster.Cowboys.Select(_ => FreePort()).ToArray();
+        // all at once: one port at a time could hand two members the same one (seen: two nodes "listening" on one port)
+        Ports = TestPorts.Take(game.Roster.Count);
     }
 
     private readonly bool _throttled;
@@ -136,13 +137,6 @@ public sealed class TestCluster : IAsyncDisposable
             node.Host.Dispose();
         }
         File.Delete(_leaseFile);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -36,7 +36,7 @@ public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
         var rosterFile = Path.Combine(_dir.FullName, "roster.json");
         await File.WriteAllTextAsync(rosterFile, """[{"name":"John","health":6,"damage":1},{"name":"Bill","health":5,"damage":2},{"name":"Sam","health":4,"damage":1}]""");
         var roster = RosterParser.ParseFile(rosterFile);
-        var ports = FreePorts.Take(2 * roster.Count + 1);
+        var ports = TestPorts.Take(2 * roster.Count + 1);
         var unused = ports[^1];
         for (var i = 0; i < roster.Count; i++)
         {

@@ -14,7 +14,7 @@ public sealed class AbortedGameTests : IDisposable
     {
         var roster = Path.Combine(_dir.FullName, "roster.json");
         await File.WriteAllTextAsync(roster, """[{"name":"John","health":3,"damage":1},{"name":"Bill","health":3,"damage":1}]""");
-        var ports = FreePorts.Take(4);
+        var ports = TestPorts.Take(4);
         var contactPoints = $"127.0.0.1:{ports[1]},127.0.0.1:{ports[3]}";
         PlayRun Cowboy(string name, int i, string seed) => new(
             "cowboy", "--name", name, "--roster", roster, "--seed", seed, "--beat", "0",

@@ -89,7 +89,7 @@ public sealed partial class MiniKubelet : IAsyncDisposable
         var template = job["spec"]!["template"]!.AsObject();
         var spec = template["spec"]!.DeepClone().AsObject();
         var container = spec["containers"]![0]!.AsObject();
-        var ports = FreePorts.Take(2);
+        var ports = TestPorts.Take(2);
         var portOf = new Dictionary<string, int>();
         var k = 0;
         foreach (var port in container["ports"]!.AsArray())

@@ -57,7 +57,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 
     private static PlayRun StartOperator(string kubeconfig, string identity, out int httpPort)
     {
-        httpPort = FreePorts.Take(1)[0];
+        httpPort = TestPorts.Take(1)[0];
         return PlayRun.Program("Cowboys.Operator", new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = kubeconfig,
