@@ -35,7 +35,14 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         // the operator dies mid-game; the game does not need it, and a new one picks up the status
         first.Kill();
         using var second = StartOperator(kubeconfig, "operator-2", out _);
-        await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished, TimeSpan.FromSeconds(120));
+        try
+        {
+            await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished, TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\noperator-1 (exited: {first.HasExited}):\n{first.Stdout}{first.Stderr}\noperator-2 (exited: {second.HasExited}):\n{second.Stdout}{second.Stderr}", e);
+        }
 
         var expected = Referee.Play(RosterParser.ParseSpecCowboys("full", Cowboys.Tests.Operator.OperatorFixtures.SampleCowboys), RuleSet.Sequential, 42);
         var status = bed.Shootout("full")!["status"]!;
