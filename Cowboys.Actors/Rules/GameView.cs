@@ -36,16 +36,7 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
             w.WriteNumber("beat", Beat);
             w.WriteNumber("alive", Alive);
             w.WriteNumber("cowboys", Cowboys);
-            w.WriteStartArray("deaths");
-            foreach (var d in Deaths)
-            {
-                w.WriteStartObject();
-                w.WriteString("cowboy", d.Cowboy);
-                w.WriteNumber("beat", d.Beat);
-                w.WriteString("how", d.How);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            Death.WriteAll(w, Deaths);
             w.WriteString("winner", Winner);
             w.WriteBoolean("over", Over);
             w.WriteEndObject();
@@ -61,9 +52,7 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
         {
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
-            var deaths = root.GetProperty("deaths").EnumerateArray()
-                .Select(d => new Death(d.GetProperty("cowboy").GetString()!, d.GetProperty("beat").GetInt32(), d.GetProperty("how").GetString()!))
-                .ToImmutableArray();
+            var deaths = Death.ReadAll(root);
             var winner = root.GetProperty("winner");
             return new GameView(root.GetProperty("beat").GetInt32(), root.GetProperty("alive").GetInt32(), root.GetProperty("cowboys").GetInt32(),
                 deaths, winner.ValueKind == JsonValueKind.String ? winner.GetString() : null, root.GetProperty("over").GetBoolean());

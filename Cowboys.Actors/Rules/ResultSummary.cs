@@ -6,7 +6,28 @@ using System.Text.Json;
 namespace Cowboys.Actors.Rules;
 
 /// <summary>One cowboy's death: shot dead, or forfeited because he was away too long.</summary>
-public sealed record Death(string Cowboy, int Beat, string How);
+public sealed record Death(string Cowboy, int Beat, string How)
+{
+    /// <summary>The "deaths" array as the termination message and GET /game both write it.</summary>
+    public static void WriteAll(Utf8JsonWriter w, IEnumerable<Death> deaths)
+    {
+        w.WriteStartArray("deaths");
+        foreach (var d in deaths)
+        {
+            w.WriteStartObject();
+            w.WriteString("cowboy", d.Cowboy);
+            w.WriteNumber("beat", d.Beat);
+            w.WriteString("how", d.How);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    public static ImmutableArray<Death> ReadAll(JsonElement parent) =>
+        parent.GetProperty("deaths").EnumerateArray()
+            .Select(d => new Death(d.GetProperty("cowboy").GetString()!, d.GetProperty("beat").GetInt32(), d.GetProperty("how").GetString()!))
+            .ToImmutableArray();
+}
 
 /// <summary>
 /// What a cowboy pod leaves in its termination message (/dev/termination-log) and the operator
@@ -103,16 +124,7 @@ public sealed record ResultSummary(
                 w.WriteNumber("cowboys", s.Cowboys);
                 w.WriteString("rules", s.Rules.ToWire());
                 w.WriteNumber("seed", s.Seed);
-                w.WriteStartArray("deaths");
-                foreach (var d in s.Deaths)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("cowboy", d.Cowboy);
-                    w.WriteNumber("beat", d.Beat);
-                    w.WriteString("how", d.How);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                Death.WriteAll(w, s.Deaths);
                 w.WriteNumber("deathsOmitted", s.DeathsOmitted);
             }
             else
@@ -137,9 +149,7 @@ public sealed record ResultSummary(
             if (outcome == Aborted) return OfAbort(root.GetProperty("reason").GetString() ?? "");
             if (outcome != Finished) return null;
             if (!RuleSetNames.TryParse(root.GetProperty("rules").GetString(), out var rules)) return null;
-            var deaths = root.GetProperty("deaths").EnumerateArray()
-                .Select(d => new Death(d.GetProperty("cowboy").GetString()!, d.GetProperty("beat").GetInt32(), d.GetProperty("how").GetString()!))
-                .ToImmutableArray();
+            var deaths = Death.ReadAll(root);
             return new ResultSummary(Finished,
                 root.GetProperty("shootout").GetString(),
                 root.GetProperty("winner").GetString(),
