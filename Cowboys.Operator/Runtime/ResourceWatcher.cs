@@ -17,14 +17,10 @@ public sealed class ResourceWatcher<T, TList>(
     Func<CancellationToken, Task<TList>> list,
     Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch,
     Action<T> onObject,
-    ILogger log,
-    TimeSpan? maxBackoff = null)
+    ILogger log)
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {
-    /// <summary>Lists done so far (the first one and every re-list after a 410 or an error).</summary>
-    public int Lists { get; private set; }
-
     public async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
@@ -33,7 +29,6 @@ public sealed class ResourceWatcher<T, TList>(
             try
             {
                 var listed = await list(ct);
-                Lists++;
                 foreach (var item in listed.Items) onObject(item);
                 var version = listed.Metadata.ResourceVersion;
                 failures = 0;
@@ -55,7 +50,7 @@ public sealed class ResourceWatcher<T, TList>(
             catch (Exception e)
             {
                 failures++;
-                var delay = Backoff.Delay(failures, TimeSpan.FromMilliseconds(250), maxBackoff ?? TimeSpan.FromSeconds(30));
+                var delay = Backoff.Delay(failures, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
                 log.LogWarning("{What}: {Error}; retrying in {Delay:0.0}s", what, e.Message, delay.TotalSeconds);
                 try
                 {

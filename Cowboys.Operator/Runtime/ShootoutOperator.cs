@@ -26,16 +26,12 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
     private readonly ILogger _log = logs.CreateLogger<ShootoutOperator>();
     private readonly WorkQueue<ShootoutKey> _queue = new(time);
 
-    public IReadOnlyList<ResourceWatcher<Shootout, ShootoutList>> ShootoutWatchers { get; private set; } = [];
-
     public async Task RunAsync(CancellationToken ct)
     {
         var controller = new ShootoutController(new KubernetesShootoutClient(api), probe ?? new HttpGameProbe(Http), options, time ?? TimeProvider.System, logs.CreateLogger<ShootoutController>());
         var scopes = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Cast<string?>().ToList();
-        var shootoutWatchers = scopes.Select(ShootoutWatcher).ToList();
-        ShootoutWatchers = shootoutWatchers;
         var tasks = new List<Task>();
-        tasks.AddRange(shootoutWatchers.Select(w => w.RunAsync(ct)));
+        tasks.AddRange(scopes.Select(ns => ShootoutWatcher(ns).RunAsync(ct)));
         tasks.AddRange(scopes.Select(ns => JobWatcher(ns).RunAsync(ct)));
         tasks.AddRange(scopes.Select(ns => PodWatcher(ns).RunAsync(ct)));
         tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(controller, ct)));

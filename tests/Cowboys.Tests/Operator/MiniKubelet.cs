@@ -44,14 +44,6 @@ public sealed partial class MiniKubelet : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public IReadOnlyCollection<string> Pods => _pods.Keys.ToList();
-
-    /// <summary>SIGKILL one pod's process (an OOM kill, a node crash).</summary>
-    public void Kill(string pod)
-    {
-        if (_pods.TryGetValue(pod, out var run)) run.Kill();
-    }
-
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)

@@ -171,11 +171,9 @@ public sealed class RunningOperator : IAsyncDisposable
 
     public RunningOperator(OperatorTestBed bed)
     {
-        Operator = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, bed.Options, bed.Logs, bed.Probe);
-        _loop = Task.Run(() => Operator.RunAsync(_stop.Token));
+        var op = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, bed.Options, bed.Logs, bed.Probe);
+        _loop = Task.Run(() => op.RunAsync(_stop.Token));
     }
-
-    public Cowboys.Operator.Runtime.ShootoutOperator Operator { get; }
 
     public async ValueTask DisposeAsync()
     {
