@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using Cowboys.Actors.Rules;
+
+namespace Cowboys.Actors.Protocol;
+
+/// <summary>What a replica's shell must do, in this order: store before it answers.</summary>
+public abstract record ReplicaEffect;
+
+/// <summary>Answer the sender of the message just handled.</summary>
+public sealed record Reply(object Message) : ReplicaEffect;
+
+/// <summary>Store the promise durably before any reply that follows.</summary>
+public sealed record StorePromise(long Epoch) : ReplicaEffect;
+
+/// <summary>Store these entries durably (each replaces the beat it names, or follows the last) before any reply that follows.</summary>
+public sealed record StoreEntries(ImmutableArray<BeatEntry> Entries) : ReplicaEffect;
+
+/// <summary>This beat is now known committed (in order, once each).</summary>
+public sealed record BeatLearned(BeatEntry Entry) : ReplicaEffect;
+
+/// <summary>The game is decided: announce this result.</summary>
+public sealed record GameFinished(GameResult Result) : ReplicaEffect;
+
+/// <summary>The game is decided as not played, for this reason.</summary>
+public sealed record GameAborted(string Reason) : ReplicaEffect;
+
+/// <summary>What a replica recovered from its durable store when its process started.</summary>
+public sealed record StoredReplica(long Promised, IReadOnlyList<BeatEntry> Entries)
+{
+    public static readonly StoredReplica Empty = new(0, Array.Empty<BeatEntry>());
+}
+
+/// <summary>
+/// One cowboy's replica of the game, as a pure state machine: a leader's message in, what to
+/// store and answer out. An acceptor in Paxos terms, holding a log of beats: it promises epochs
+/// (never going back), accepts a beat only on top of the log the leader names, and announces the
+/// end only when it holds the decided log. See docs/decisions/0011-majority-commits.md.
+/// </summary>
+public sealed class ReplicaMachine
+{
+    /// <summary>Chunks of the log carry at most this many shots, so no message grows with the game.</summary>
+    public const int ChunkShots = 400;
+
+    private readonly GameSettings _game;
+    private readonly string _fingerprint;
+    private readonly bool _durable;
+    private bool? _votes;
+
+    public ReplicaMachine(GameSettings game, string name, StoredReplica? stored)
+    {
+        _game = game;
+        Name = name;
+        _fingerprint = game.Fingerprint();
+        _durable = stored is not null;
+        Log = new ReplicaLog(game.Roster.StartingHealth());
+        if (stored is not null)
+        {
+            Promised = stored.Promised;
+            foreach (var entry in stored.Entries)
+            {
+                if (entry.Beat <= Log.Count) Log.Replace(entry);
+                else Log.Append(entry);
+            }
+            // everything but the last entry is committed; the last is learned again from a leader
+            CommittedBeat = Math.Max(0, Log.Count - 1);
+        }
+    }
+
+    public string Name { get; }
+
+    public long Promised { get; private set; }
+
+    public ReplicaLog Log { get; }
+
+    public int CommittedBeat { get; private set; }
+
+    /// <summary>The beat that ended the game, once decided.</summary>
+    public int? DecidedBeat { get; private set; }
+
+    /// <summary>
+    /// Whether this replica's promises and acknowledgements count toward a quorum. With a durable
+    /// store, always. Without one, only if its first Prepare came before any beat was accepted:
+    /// a process that starts mid-game without a store cannot know what it promised before.
+    /// </summary>
+    public bool Voter => _durable || _votes == true;
+
+    public IReadOnlyList<ReplicaEffect> Handle(object message) => message switch
+    {
+        WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, Voter, DecidedBeat is not null))],
+        Prepare p => OnPrepare(p),
+        Accept a => OnAccept(a),
+        Sync s => OnSync(s),
+        Fetch f => OnFetch(f),
+        Decide d => OnDecide(d),
+        _ => [],
+    };
+
+    private IReadOnlyList<ReplicaEffect> OnPrepare(Prepare prepare)
+    {
+        if (prepare.Epoch < Promised) return [Reject(prepare.Epoch)];
+        _votes ??= !prepare.Opened && Log.Count == 0;
+        var effects = new List<ReplicaEffect>();
+        RaisePromise(prepare.Epoch, effects);
+        effects.Add(new Reply(new Promise(prepare.Epoch, Name, _fingerprint, Log.Last, Log.LastDigest, Voter)));
+        return effects;
+    }
+
+    private IReadOnlyList<ReplicaEffect> OnAccept(Accept accept)
+    {
+        if (accept.Epoch < Promised) return [Reject(accept.Epoch)];
+        var effects = new List<ReplicaEffect>();
+        RaisePromise(accept.Epoch, effects);
+        if (DecidedBeat is not null)
+        {
+            effects.Add(DoneNow(accept.Epoch));
+            return effects;
+        }
+        var entry = accept.Entry;
+        var playable = entry.IsAbort || accept.Fingerprint == _fingerprint; // an abort ends any game; a beat only this one
+        if (DecidedBeat is null && playable && entry.Epoch == accept.Epoch && Log.Matches(entry.Beat - 1, accept.BaseDigest))
+        {
+            if (entry.Beat == Log.Count + 1)
+            {
+                Log.Append(entry);
+                effects.Add(new StoreEntries([entry]));
+            }
+            else if (entry.Beat == Log.Count && (Log[entry.Beat].Digest == entry.Digest ? Log[entry.Beat].Epoch < entry.Epoch : entry.Beat > CommittedBeat))
+            {
+                // the last beat: a newer leader's outcome replaces it, or the same outcome is accepted again under its epoch
+                Log.Replace(entry);
+                effects.Add(new StoreEntries([entry]));
+            }
+            Learn(entry.Beat - 1, effects);
+        }
+        effects.Add(AckNow(accept.Epoch));
+        return effects;
+    }
+
+    private IReadOnlyList<ReplicaEffect> OnSync(Sync sync)
+    {
+        if (sync.Epoch < Promised) return [Reject(sync.Epoch)];
+        var effects = new List<ReplicaEffect>();
+        RaisePromise(sync.Epoch, effects);
+        if (DecidedBeat is not null)
+        {
+            effects.Add(DoneNow(sync.Epoch));
+            return effects;
+        }
+        var playable = sync.Fingerprint == _fingerprint || sync.Entries.All(e => e.IsAbort);
+        if (DecidedBeat is null && playable && sync.Entries.Length > 0 && sync.From >= 1 && Log.Matches(sync.From - 1, sync.BaseDigest))
+        {
+            var stored = ImmutableArray.CreateBuilder<BeatEntry>();
+            var learnedUpTo = CommittedBeat;
+            foreach (var entry in sync.Entries)
+            {
+                if (entry.Beat > Log.Count + 1) break;
+                if (entry.Beat == Log.Count + 1)
+                {
+                    Log.Append(entry);
+                    stored.Add(entry);
+                }
+                else if (Log[entry.Beat].Digest != entry.Digest)
+                {
+                    // only our last beat can differ from a committed one: it was never committed
+                    if (entry.Beat != Log.Count || entry.Beat <= CommittedBeat) break;
+                    Log.Replace(entry);
+                    stored.Add(entry);
+                }
+                learnedUpTo = entry.Beat; // every synced entry is committed
+            }
+            if (stored.Count > 0) effects.Add(new StoreEntries(stored.ToImmutable()));
+            Learn(learnedUpTo, effects);
+        }
+        effects.Add(AckNow(sync.Epoch));
+        return effects;
+    }
+
+    private IReadOnlyList<ReplicaEffect> OnFetch(Fetch fetch)
+    {
+        if (fetch.Epoch < Promised) return [Reject(fetch.Epoch)];
+        return [new Reply(new Fetched(fetch.Epoch, Name, fetch.From, Log.Chunk(fetch.From, Log.Count, ChunkShots), Log.Last))];
+    }
+
+    private IReadOnlyList<ReplicaEffect> OnDecide(Decide decide)
+    {
+        if (decide.Epoch < Promised) return [Reject(decide.Epoch)];
+        if (DecidedBeat is not null) return [DoneNow(decide.Epoch)];
+        if (!Log.Matches(decide.Beat, decide.Digest)) return [AckNow(decide.Epoch)]; // behind: the leader catches us up first
+
+        var effects = new List<ReplicaEffect>();
+        Learn(decide.Beat, effects);
+        DecidedBeat = decide.Beat;
+        var final = decide.Beat == 0 ? null : Log[decide.Beat];
+        effects.Add(final is { IsAbort: true }
+            ? new GameAborted(final.Abort!)
+            : new GameFinished(Log.ResultAt(_game.Roster, _game.Rules, _game.Seed, decide.Beat)));
+        effects.Add(DoneNow(decide.Epoch));
+        return effects;
+    }
+
+    private void RaisePromise(long epoch, List<ReplicaEffect> effects)
+    {
+        if (epoch <= Promised) return;
+        Promised = epoch;
+        effects.Add(new StorePromise(epoch));
+    }
+
+    private void Learn(int upTo, List<ReplicaEffect> effects)
+    {
+        upTo = Math.Min(upTo, Log.Count);
+        while (CommittedBeat < upTo)
+        {
+            CommittedBeat++;
+            effects.Add(new BeatLearned(Log[CommittedBeat]));
+        }
+    }
+
+    private Reply DoneNow(long epoch) => new(new Done(epoch, Name, DecidedBeat!.Value, Log.DigestAt(DecidedBeat.Value)));
+
+    private Reply AckNow(long epoch) => new(new Ack(epoch, Name, Log.Last, Log.LastDigest, Voter));
+
+    private Reply Reject(long epoch) => new(new Rejected(epoch, Name, Promised));
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Cowboys.Actors.Ring;
+
+namespace Cowboys.Actors.Protocol;
+
+// What a leader sends a cowboy's replica. Every message but WhoAreYou carries the leader's epoch,
+// and a replica that has promised a higher epoch ignores it (it answers Rejected).
+
+/// <summary>The leader asks each member's cowboy who he is and where his log ends.</summary>
+public sealed record WhoAreYou : ICowboysMessage
+{
+    public static readonly WhoAreYou Instance = new();
+}
+
+/// <summary>
+/// Phase one: promise to ignore every lower epoch, and tell me where your log ends. Opened says
+/// the leader has seen a beat accepted somewhere, so a replica without a durable store that only
+/// now starts cannot tell what it forgot and must not vote.
+/// </summary>
+public sealed record Prepare(long Epoch, string Fingerprint, bool Opened) : ICowboysMessage;
+
+/// <summary>Phase two: store this beat, if your log up to the beat before is the one with BaseDigest.</summary>
+public sealed record Accept(long Epoch, string Fingerprint, long BaseDigest, BeatEntry Entry) : ICowboysMessage;
+
+/// <summary>Committed entries from beat From on, for a replica whose log up to From-1 is the one with BaseDigest (catch-up, in chunks).</summary>
+public sealed record Sync(long Epoch, string Fingerprint, int From, long BaseDigest, ImmutableArray<BeatEntry> Entries) : ICowboysMessage;
+
+/// <summary>A new leader reads the newest log it found, in chunks.</summary>
+public sealed record Fetch(long Epoch, int From) : ICowboysMessage;
+
+/// <summary>The log up to Beat (the one with Digest) is committed and its last beat ends the game: announce it.</summary>
+public sealed record Decide(long Epoch, int Beat, long Digest) : ICowboysMessage;
