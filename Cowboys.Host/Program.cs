@@ -27,9 +27,10 @@ var chaos = new Option<int>("--chaos")
     Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--chaos must be 0 or more"); } },
 };
 var forfeitAfter = DurationOption("--forfeit-after", GameSettings.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
+var startDeadline = DurationOption("--start-deadline", GameSettings.DefaultStartBarrier, "The game is aborted, with the reason, if not every cowboy has arrived by then");
 var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
 {
-    file, seed, beat, rules, result, timeout, chaos, forfeitAfter,
+    file, seed, beat, rules, result, timeout, chaos, forfeitAfter, startDeadline,
 };
 play.SetAction(async (parse, _) =>
 {
@@ -38,7 +39,7 @@ play.SetAction(async (parse, _) =>
     try
     {
         var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout),
-            parse.GetValue(chaos), parse.GetValue(forfeitAfter));
+            parse.GetValue(chaos), parse.GetValue(forfeitAfter), parse.GetValue(startDeadline));
         var console = AnsiConsole.Console;
         // piped output (CI, a file, a test) must not be wrapped at Spectre's default 80 columns
         if (Console.IsOutputRedirected) console.Profile.Width = 500;
@@ -60,6 +61,8 @@ var contactPoints = new Option<string?>("--contact-points") { Description = "Com
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
 var leaseFile = new Option<string?>("--lease-file") { Description = "A file every cowboy of the game can lock: breaks Split Brain Resolver ties on one machine (set by play)" };
+var stateDir = new Option<string?>("--state-dir") { Description = "Keep this cowboy's replica (promise and beats) in this directory across restarts (set by play; without it: in memory, and a process started mid-game does not vote)" };
+var witnessFile = new Option<string?>("--witness-file") { Description = "A file every cowboy of the game can lock: the witness that breaks ties of an even roster (set by play)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
 var discovery = new Option<DiscoveryMode>("--discovery")
 {
@@ -79,7 +82,8 @@ var podPortName = new Option<string>("--pod-port-name") { Description = "Name of
 var terminationLog = new Option<string?>("--termination-log") { Description = "Write the result summary here when the game ends or is aborted (a pod's /dev/termination-log)" };
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
-    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, leaseFile,
+    name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, startDeadline, leaseFile,
+    stateDir, witnessFile,
     discovery, podLabelSelector, podNamespace, podPortName, terminationLog,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
@@ -99,6 +103,9 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     Verbose = parse.GetValue(verbose),
     ForfeitAfter = parse.GetValue(forfeitAfter),
     LeaseFile = parse.GetValue(leaseFile),
+    StateDirectory = parse.GetValue(stateDir),
+    WitnessFile = parse.GetValue(witnessFile),
+    StartDeadline = parse.GetValue(startDeadline),
     Discovery = parse.GetValue(discovery),
     PodLabelSelector = parse.GetValue(podLabelSelector),
     PodNamespace = parse.GetValue(podNamespace),

@@ -1,17 +1,18 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Event;
-using Cowboys.Actors.Leader;
+using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
 using Cowboys.Actors.Rules;
 
 namespace Cowboys.Actors.Cowboy;
 
 /// <summary>
-/// One cowboy, one per process. He shoots when the ring token reaches him, using only the
-/// token's state and the pure rules, and keeps a replica of the last committed beat.
+/// One cowboy, one per process: a thin shell over his <see cref="ReplicaMachine"/>. He takes his
+/// turn when the ring token reaches him (the pure rules on the token's state), stores what the
+/// replica must keep before he answers, and reports the game's end once his replica holds the
+/// decided log.
 /// </summary>
-public sealed class CowboyActor : ReceiveActor
+public sealed class CowboyActor : ReceiveActor, IWithTimers
 {
     public const string ActorName = "cowboy";
 
@@ -19,44 +20,49 @@ public sealed class CowboyActor : ReceiveActor
     private readonly string _name;
     private readonly int _index;
     private readonly IGameObserver? _observer;
+    private readonly FileReplicaStore? _store;
+    private readonly ReplicaMachine _replica;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private GameSnapshot _snapshot;
-    private long _highestEpoch;
-    private GameResult? _result;
-    private bool _aborted;
+    private GameView _view;
+    private static readonly TimeSpan LingerFor = TimeSpan.FromSeconds(5);
+    private bool _ended;
+    private bool _left;
 
-    public CowboyActor(GameSettings game, string name, IGameObserver? observer)
+    public CowboyActor(GameSettings game, string name, IGameObserver? observer, string? stateDirectory)
     {
         _game = game;
         _name = name;
         _index = game.Roster.IndexOf(name);
         if (_index < 0) throw new ArgumentException($"cowboy \"{name}\" is not in the roster", nameof(name));
         _observer = observer;
-        _snapshot = GameSnapshot.Initial(game.Roster);
+        _store = stateDirectory is null ? null : new FileReplicaStore(stateDirectory);
+        _replica = new ReplicaMachine(game, name, _store?.Loaded);
+        _view = CommittedView.Initial(game.Roster);
+        if (_store is { Loaded.Entries.Count: > 0 } s)
+        {
+            _log.Info("Recovered my replica from {0}: promised epoch {1}, {2} beats", s.Path, s.Loaded.Promised, s.Loaded.Entries.Count);
+        }
 
-        Receive<WhoAreYou>(_ => Sender.Tell(new Hello(_name, _game.Fingerprint(), _highestEpoch, _snapshot, _result)));
         Receive<RingToken>(OnToken);
-        Receive<Commit>(OnCommit);
-        Receive<GameOver>(OnGameOver);
-        Receive<GameAborted>(OnAborted);
+        Receive<Dismiss>(_ => { if (_ended) LeaveCluster(); });
+        Receive<LingerOver>(_ => LeaveCluster());
+        ReceiveAny(message =>
+        {
+            foreach (var effect in _replica.Handle(message)) Apply(effect);
+        });
     }
 
-    public static Props Props(GameSettings game, string name, IGameObserver? observer) =>
-        Akka.Actor.Props.Create(() => new CowboyActor(game, name, observer));
+    public static Props Props(GameSettings game, string name, IGameObserver? observer, string? stateDirectory = null) =>
+        Akka.Actor.Props.Create(() => new CowboyActor(game, name, observer, stateDirectory));
 
-    /// <summary>Drops messages of a leader that has been superseded (a lower epoch than one already seen).</summary>
-    private bool IsCurrent(long epoch)
-    {
-        if (epoch < _highestEpoch) return false;
-        _highestEpoch = epoch;
-        return true;
-    }
+    protected override void PostStop() => _store?.Dispose();
 
     private void OnToken(RingToken token)
     {
-        if (!IsCurrent(token.Epoch))
+        if (token.Epoch < _replica.Promised)
         {
-            _log.Info("Ignoring a ring token of superseded leader epoch {0} (current {1})", token.Epoch, _highestEpoch);
+            _log.Info("Ignoring a ring token of superseded leader epoch {0} (promised {1})", token.Epoch, _replica.Promised);
+            token.Leader.Tell(new Rejected(token.Epoch, _name, _replica.Promised));
             return;
         }
         if (token.CurrentStop?.Index != _index) return; // not addressed to me: a misrouted or duplicated token
@@ -66,62 +72,88 @@ public sealed class CowboyActor : ReceiveActor
         if (after.Shots.Length > before)
         {
             var shot = after.Shots[^1];
-            _log.Info("beat {0}: I shoot {1} for {2} ({1} has {3} left)", shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
+            _log.Info("beat {0}: I shoot {1} for {2} ({1} has {3} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
         }
         token.NextRecipient.Tell(token.Advance(after));
     }
 
-    private void OnCommit(Commit commit)
+    private void Apply(ReplicaEffect effect)
     {
-        if (!IsCurrent(commit.Epoch)) return;
-        var held = _snapshot;
-        var previous = _snapshot.Health[_index];
-        if (commit.Snapshot is { } full)
+        switch (effect)
         {
-            if (full.IsNewerThan(_snapshot)) _snapshot = full;
+            case StorePromise p:
+                _store?.StorePromise(p.Epoch);
+                break;
+            case StoreEntries s:
+                _store?.StoreEntries(s.Entries);
+                break;
+            case Reply r:
+                Sender.Tell(r.Message);
+                break;
+            case BeatLearned learned:
+                OnLearned(learned.Entry);
+                break;
+            case GameFinished f:
+                OnFinished(f.Result);
+                break;
+            case GameAborted a:
+                if (_ended) break;
+                _ended = true;
+                _log.Error("The game was aborted: {0}", a.Reason);
+                _observer?.Aborted(a.Reason);
+                Linger();
+                break;
         }
-        else if (_snapshot.Apply(commit.Epoch, commit.Delta!) is { } next)
-        {
-            _snapshot = next;
-        }
-        if (!ReferenceEquals(held, _snapshot)) _observer?.Committed(_snapshot);
-        var now = _snapshot.Health[_index];
-        if (now < previous)
-        {
-            if (now == 0) _log.Info("beat {0}: I'm hit and dead", _snapshot.Beat);
-            else _log.Info("beat {0}: I'm hit, {1} health left", _snapshot.Beat, now);
-        }
-        // acknowledges the beat this replica now holds: behind the commit, the leader sends the whole snapshot
-        Sender.Tell(new CommitAck(commit.Epoch, _snapshot.Beat, _name));
     }
 
-    private void OnGameOver(GameOver over)
+    private void OnLearned(BeatEntry entry)
     {
-        Sender.Tell(new GameOverAck(over.Epoch, _name));
-        if (_result is not null || _aborted) return;
-        _result = over.Result;
-        if (over.Result.Winner is null)
+        if (entry.IsAbort) return;
+        var before = _replica.Log.HealthAfter(entry.Beat - 1);
+        var mine = entry.Health[_index];
+        if (mine < before[_index])
         {
-            _log.Info("The game is over after {0} beats: a draw, nobody is left standing", over.Result.Beats);
+            if (mine == 0) _log.Info("beat {0}: I'm hit and dead", entry.Beat);
+            else _log.Info("beat {0}: I'm hit, {1} health left", entry.Beat, mine);
+        }
+        _view = CommittedView.Next(_view, entry);
+        _observer?.Committed(_view);
+    }
+
+    private void OnFinished(GameResult result)
+    {
+        if (_ended) return;
+        _ended = true;
+        if (result.Winner is null)
+        {
+            _log.Info("The game is over after {0} beats: a draw, nobody is left standing", result.Beats);
         }
         else
         {
-            _log.Info("The game is over after {0} beats: the last man standing is {1}", over.Result.Beats, over.Result.Winner);
-            if (over.Result.Winner == _name) _log.Info("I, {0}, am the last man standing", _name);
+            _log.Info("The game is over after {0} beats: the last man standing is {1}", result.Beats, result.Winner);
+            if (result.Winner == _name) _log.Info("I, {0}, am the last man standing", _name);
         }
-        _observer?.Finished(over.Result);
-        LeaveCluster();
+        _observer?.Finished(result);
+        Linger();
     }
 
-    private void OnAborted(GameAborted aborted)
+    /// <summary>
+    /// Stays in the cluster a little after the end, until the leader dismisses everybody: if this
+    /// is the leader's host, leaving at once would take the leader away before the others know.
+    /// </summary>
+    private void Linger() => Timers.StartSingleTimer(nameof(LingerOver), LingerOver.Instance, LingerFor);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void LeaveCluster()
     {
-        if (_result is not null || _aborted) return;
-        _aborted = true;
-        _log.Error("The game was aborted: {0}", aborted.Reason);
-        _observer?.Aborted(aborted.Reason);
-        LeaveCluster();
+        if (_left) return;
+        _left = true;
+        CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }
 
-    private void LeaveCluster() =>
-        CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+    private sealed record LingerOver
+    {
+        public static readonly LingerOver Instance = new();
+    }
 }

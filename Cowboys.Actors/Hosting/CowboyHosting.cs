@@ -18,7 +18,7 @@ public static class CowboyHosting
 {
     /// <summary>A cowboy process: a cluster member with the leader singleton, hosting this cowboy's actor.</summary>
     public static AkkaConfigurationBuilder WithCowboy(this AkkaConfigurationBuilder builder, CowboyNodeOptions node, GameSettings game, IGameObserver? observer = null) =>
-        builder.WithCowboyCluster(node, game, CowboyActor.Props(game, node.Name, observer));
+        builder.WithCowboyCluster(node, game, CowboyActor.Props(game, node.Name, observer, node.StateDirectory));
 
     /// <summary>
     /// The same member with the given actor as its cowboy (at /user/cowboy, where the leader looks
@@ -39,7 +39,7 @@ public static class CowboyHosting
                 SeedNodes = node.SeedNodes.ToArray(),
             })
             .WithCustomSerializer("cowboys", [typeof(ICowboysMessage)], system => new CowboysSerializer(system))
-            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game),
+            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game, node.WitnessFile is null ? null : new FileWitnessStore(node.WitnessFile)),
                 new ClusterSingletonOptions { Role = GameMaster.CowboyRole }, createProxyToo: false)
             .WithActors((system, registry) =>
             {

@@ -21,6 +21,15 @@ public sealed record CowboyNodeOptions
     /// <summary>A file every member can lock: the Split Brain Resolver's tie-breaker on one machine (null: keep-majority alone).</summary>
     public string? LeaseFile { get; init; }
 
+    /// <summary>
+    /// Where this cowboy's replica keeps its promise and its beats across restarts of the process
+    /// (null: in memory only; then a process that starts mid-game does not vote).
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>A file every member can lock: the witness that breaks ties of an even roster (null: an even split waits).</summary>
+    public string? WitnessFile { get; init; }
+
     /// <summary>A static seed list (akka.tcp://...). Empty when the cluster forms through Cluster Bootstrap.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = Array.Empty<string>();
 }

@@ -58,16 +58,18 @@ public static class Timings
             periodic-tasks-initial-delay = 100ms
             seed-node-timeout = 1s
             retry-unsuccessful-join-after = 1s
-            down-removal-margin = 500ms
+            # never below stable-after (Akka's default makes them equal): a downed member must be gone before its singleton moves
+            down-removal-margin = 1250ms
             failure-detector {
-              heartbeat-interval = 300ms
-              acceptable-heartbeat-pause = 3s
+              heartbeat-interval = 250ms
+              # a false suspicion costs a restart, never the result: the protocol is safe whoever leads
+              acceptable-heartbeat-pause = 1500ms
             }
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)
               active-strategy = keep-majority
-              stable-after = 2s
+              stable-after = 1250ms
               # on 2 cores, 20 starting processes starve each other's heartbeats; that is not a reason to down everybody
               down-all-when-unstable = off
             }

@@ -30,7 +30,7 @@ public sealed record GameDecided(BeatEntry? Final, string? Winner) : LeaderEffec
 
 public enum NoteLevel { Info, Warning, Error }
 
-public enum LeaderTimer { Resend, TokenLost, NextBeat, Retry, BarrierDeadline }
+public enum LeaderTimer { Resend, TokenLost, NextBeat, Retry, BarrierDeadline, Dismiss }
 
 /// <summary>How long the leader waits for things; the defaults suit a cluster on one machine or in one data centre.</summary>
 public sealed record LeaderTimings
@@ -40,6 +40,9 @@ public sealed record LeaderTimings
     public TimeSpan RetryAfterRejection { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan StartBarrier { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long, after the end, the leader waits for every present cowboy to have announced it before dismissing them all.</summary>
+    public TimeSpan DismissAfter { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>
@@ -85,6 +88,7 @@ public sealed class LeaderMachine
     private TimeSpan _beatStartedAt;
     private string? _abortReason;
     private bool _waitingNoted;
+    private bool _dismissed;
 
     public LeaderMachine(GameSettings game, long incarnation, LeaderTimings? timings = null, QuorumRule? quorum = null)
     {
@@ -180,6 +184,9 @@ public sealed class LeaderMachine
             case Phase.Fetching when _holder == name:
                 ChooseHolder();
                 break;
+            case Phase.Deciding:
+                DismissIfAllDone(false);
+                break;
         }
         return Flush();
     }
@@ -224,6 +231,7 @@ public sealed class LeaderMachine
             case LeaderTimer.NextBeat when _phase == Phase.Resting: StartBeat(); break;
             case LeaderTimer.Retry when _phase == Phase.Gathering: TryLead(); break;
             case LeaderTimer.BarrierDeadline: OnBarrierDeadline(); break;
+            case LeaderTimer.Dismiss: DismissIfAllDone(true); break;
         }
         return Flush();
     }
@@ -484,6 +492,7 @@ public sealed class LeaderMachine
     {
         if (done.Epoch != Epoch) return;
         _done.Add(done.Name);
+        if (_phase == Phase.Deciding) DismissIfAllDone(false);
         if (_phase is Phase.Deciding or Phase.Gathering or Phase.Preparing or Phase.Fetching) return;
         // a replica announced the end under an earlier leader: a decided log is committed, so it is ours to announce too
         if (done.Beat > _log.Count || !_log.Matches(done.Beat, done.Digest))
@@ -552,6 +561,16 @@ public sealed class LeaderMachine
         _out.Add(new GameDecided(final, winner));
         foreach (var (name, _) in Present) CatchUp(name);
         Timer(LeaderTimer.Resend, _timings.Resend);
+        Timer(LeaderTimer.Dismiss, _timings.DismissAfter);
+    }
+
+    /// <summary>Once every present cowboy has announced the end (or the wait is over), they may all leave.</summary>
+    private void DismissIfAllDone(bool waitedLongEnough)
+    {
+        if (_phase != Phase.Deciding || _dismissed) return;
+        if (!waitedLongEnough && Present.Any(p => !_done.Contains(p.Name))) return;
+        _dismissed = true;
+        foreach (var (name, _) in Present) Send(name, new Dismiss(Epoch));
     }
 
     /// <summary>Brings one replica's log to this leader's: a chunk of committed beats, the pending beat, or the end.</summary>
@@ -573,7 +592,7 @@ public sealed class LeaderMachine
         }
         if (_phase == Phase.Deciding)
         {
-            Send(name, new Decide(Epoch, _committed, _log.DigestAt(_committed)));
+            Send(name, new Decide(Epoch, _committed, _log.DigestAt(_committed), _committed == 0 ? null : _log[_committed], _committed == 0 ? 0 : _log.DigestAt(_committed - 1)));
         }
         else if (_phase is Phase.Accepting && _pending is not null && from == _pending.Beat)
         {

@@ -185,9 +185,22 @@ public sealed class ReplicaMachine
     {
         if (decide.Epoch < Promised) return [Reject(decide.Epoch)];
         if (DecidedBeat is not null) return [DoneNow(decide.Epoch)];
-        if (!Log.Matches(decide.Beat, decide.Digest)) return [AckNow(decide.Epoch)]; // behind: the leader catches us up first
-
         var effects = new List<ReplicaEffect>();
+        RaisePromise(decide.Epoch, effects);
+        if (!Log.Matches(decide.Beat, decide.Digest) && decide.Final is { } final0 && final0.Beat == decide.Beat && final0.Digest == decide.Digest
+            && Log.Matches(decide.Beat - 1, decide.BaseDigest) && (final0.IsAbort || decide.Beat > CommittedBeat))
+        {
+            // one beat behind: the decided beat itself comes with the decision
+            if (final0.Beat == Log.Count + 1) Log.Append(final0);
+            else Log.Replace(final0);
+            effects.Add(new StoreEntries([final0]));
+        }
+        if (!Log.Matches(decide.Beat, decide.Digest))
+        {
+            effects.Add(AckNow(decide.Epoch)); // further behind: the leader catches us up first
+            return effects;
+        }
+
         Learn(decide.Beat, effects);
         DecidedBeat = decide.Beat;
         var final = decide.Beat == 0 ? null : Log[decide.Beat];

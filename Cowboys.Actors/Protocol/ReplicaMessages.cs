@@ -28,5 +28,11 @@ public sealed record Sync(long Epoch, string Fingerprint, int From, long BaseDig
 /// <summary>A new leader reads the newest log it found, in chunks.</summary>
 public sealed record Fetch(long Epoch, int From) : ICowboysMessage;
 
-/// <summary>The log up to Beat (the one with Digest) is committed and its last beat ends the game: announce it.</summary>
-public sealed record Decide(long Epoch, int Beat, long Digest) : ICowboysMessage;
+/// <summary>
+/// The log up to Beat (the one with Digest) is committed and its last beat ends the game: announce
+/// it. Final is that last beat, so a replica one beat behind (at BaseDigest) needs no other message.
+/// </summary>
+public sealed record Decide(long Epoch, int Beat, long Digest, BeatEntry? Final = null, long BaseDigest = 0) : ICowboysMessage;
+
+/// <summary>Everybody present knows the end: a cowboy that announced it may leave the cluster now.</summary>
+public sealed record Dismiss(long Epoch) : ICowboysMessage;

@@ -12,8 +12,8 @@ namespace Cowboys.Actors.Rules;
 /// </summary>
 public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<Death> Deaths, string? Winner, bool Over)
 {
-    /// <summary>The view of a replica: the result once the game is over, else the last committed snapshot (null: none yet).</summary>
-    public static GameView Of(GameSettings game, GameSnapshot? committed, GameResult? result, bool aborted)
+    /// <summary>The view of a replica: the result once the game is over, else the last committed beat's view (null: none yet).</summary>
+    public static GameView Of(GameSettings game, GameView? committed, GameResult? result, bool aborted)
     {
         ArgumentNullException.ThrowIfNull(game);
         if (result is not null)
@@ -21,10 +21,8 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
             return new GameView(result.Beats, result.Cowboys.Count(c => c.Health > 0), result.Cowboys.Length,
                 ResultSummary.DeathsOf(result), result.Winner, true);
         }
-        var snapshot = committed ?? GameSnapshot.Initial(game.Roster);
-        var sofar = snapshot.ToResult(game.Roster, game.Rules, game.Seed);
-        return new GameView(snapshot.Beat, snapshot.Health.Count(h => h > 0), game.Roster.Count,
-            ResultSummary.DeathsOf(sofar), null, aborted);
+        var view = committed ?? new GameView(0, game.Roster.Count, game.Roster.Count, ImmutableArray<Death>.Empty, null, false);
+        return view with { Over = aborted };
     }
 
     public string ToJson()

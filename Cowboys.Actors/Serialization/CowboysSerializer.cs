@@ -2,8 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
+using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
 
 namespace Cowboys.Actors.Serialization;
@@ -19,8 +18,8 @@ public sealed class CowboysSerializer : SerializerWithStringManifest
 
     private static readonly Dictionary<string, Type> Types = new[]
     {
-        typeof(RingToken), typeof(WhoAreYou), typeof(Hello), typeof(Commit), typeof(CommitAck),
-        typeof(GameOver), typeof(GameOverAck), typeof(GameAborted),
+        typeof(RingToken), typeof(WhoAreYou), typeof(Prepare), typeof(Accept), typeof(Sync), typeof(Fetch), typeof(Decide), typeof(Dismiss),
+        typeof(Hello), typeof(Promise), typeof(Ack), typeof(Fetched), typeof(Rejected), typeof(Done),
     }.ToDictionary(t => t.Name);
 
     private readonly JsonSerializerOptions _options;

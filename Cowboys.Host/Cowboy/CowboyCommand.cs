@@ -46,7 +46,7 @@ public static class CowboyCommand
         }
 
         ConsoleLineLogger.Verbose = options.Verbose;
-        var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter };
+        var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter, StartBarrier = options.StartDeadline };
         var outcome = new Outcome(game);
         var node = new CowboyNodeOptions
         {
@@ -55,6 +55,8 @@ public static class CowboyCommand
             PublicHostname = options.PublicHost ?? options.Host,
             RemotingPort = options.Port,
             LeaseFile = options.LeaseFile,
+            StateDirectory = options.StateDirectory,
+            WitnessFile = options.WitnessFile,
         };
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -132,7 +134,7 @@ public static class CowboyCommand
     private sealed class Outcome(GameSettings game) : IGameObserver
     {
         private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private volatile GameSnapshot? _committed;
+        private volatile GameView? _committed;
         private volatile GameResult? _result;
         private volatile string? _abortReason;
 
@@ -154,7 +156,7 @@ public static class CowboyCommand
             _ended.TrySetResult();
         }
 
-        public void Committed(GameSnapshot snapshot) => _committed = snapshot;
+        public void Committed(GameView view) => _committed = view;
 
         public GameView View() => GameView.Of(game, _committed, _result, _abortReason is not null);
     }

@@ -48,6 +48,15 @@ public sealed record CowboyProcessOptions
     /// <summary>A file every cowboy of the game can lock, to break Split Brain Resolver ties (play sets it).</summary>
     public string? LeaseFile { get; init; }
 
+    /// <summary>Where the replica keeps its promise and beats across restarts (play sets it; without it the replica is in memory only).</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>A file every cowboy of the game can lock: the witness that breaks ties of an even roster (play sets it).</summary>
+    public string? WitnessFile { get; init; }
+
+    /// <summary>How long the leader waits for every cowboy before the first beat.</summary>
+    public TimeSpan StartDeadline { get; init; } = GameSettings.DefaultStartBarrier;
+
     /// <summary>How long a live cowboy may be away before he forfeits.</summary>
     public TimeSpan ForfeitAfter { get; init; } = GameSettings.DefaultForfeitAfter;
 

@@ -109,7 +109,10 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 "--result", ResultFile(workDir, i),
                 "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
                 "--lease-file", Path.Combine(workDir, "sbr.lease"),
+                "--state-dir", Path.Combine(workDir, "state", i.ToString(CultureInfo.InvariantCulture)),
+                "--witness-file", Path.Combine(workDir, "witness.json"),
             };
+            if (options.StartDeadline is { } deadline) arguments.AddRange(["--start-deadline", Duration.Format(deadline)]);
             if (options.ForfeitAfter is { } forfeit) arguments.AddRange(["--forfeit-after", Duration.Format(forfeit)]);
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();

@@ -11,7 +11,9 @@ public sealed record PlayOptions(
     string? ResultPath,
     TimeSpan Timeout,
     int Chaos = 0,
-    TimeSpan? ForfeitAfter = null)
+    TimeSpan? ForfeitAfter = null,
+    TimeSpan? StartDeadline = null,
+    int Pause = 0)
 {
     /// <summary>How often a failed cowboy process is started again before the game is given up (a Job's backoffLimit).</summary>
     public const int RestartLimit = 6;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
+using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
@@ -58,14 +58,15 @@ public sealed class CowboyActorSpec : TestKit
     }
 
     [Fact]
-    public void A_token_of_a_superseded_leader_is_dropped()
+    public void A_token_of_a_superseded_leader_is_dropped_and_its_leader_told()
     {
         var ann = Sys.ActorOf(CowboyActor.Props(Game, "Ann", null));
         var bob = CreateTestProbe();
-        ann.Tell(new Commit(7, GameSnapshot.Initial(Trio)));
-        ExpectMsg<CommitAck>();
+        ann.Tell(new Prepare(7, Game.Fingerprint(), false));
+        ExpectMsg<Promise>();
 
         ann.Tell(TokenFor(6, 1, Trio.StartingHealth(), (0, ann), (1, bob.Ref)));
+        Assert.Equal(new Rejected(6, "Ann", 7), ExpectMsg<Rejected>());
         ann.Tell(TokenFor(7, 1, Trio.StartingHealth(), (0, ann), (1, bob.Ref)));
 
         // messages between two actors keep their order: had the stale token been passed on, it would arrive first
@@ -73,55 +74,52 @@ public sealed class CowboyActorSpec : TestKit
     }
 
     [Fact]
-    public void A_committed_beat_is_kept_as_a_replica_and_handed_to_whoever_asks()
+    public void An_accepted_beat_is_stored_before_it_is_acknowledged_and_survives_a_restart()
     {
-        var bob = Sys.ActorOf(CowboyActor.Props(Game, "Bob", null));
-        var snapshot = new GameSnapshot(3, 2, [1, 0, 4], [new Shot(1, "Ann", "Bob", 2, 3), new Shot(2, "Ann", "Bob", 2, 1)], []);
-        snapshot = snapshot with { Health = [1, 1, 4] };
+        var dir = Directory.CreateTempSubdirectory("cowboys-replica-").FullName;
+        try
+        {
+            var bob = Sys.ActorOf(CowboyActor.Props(Game, "Bob", null, dir));
+            var beat1 = BeatEntry.Create(0, 1, 5 << 20, [5, 3, 5], [new Shot(1, "Ann", "Bob", 2, 3)], []);
+            bob.Tell(new Prepare(5 << 20, Game.Fingerprint(), false));
+            Assert.Equal(Position.Start, ExpectMsg<Promise>().Last);
+            bob.Tell(new Accept(5 << 20, Game.Fingerprint(), 0, beat1));
+            Assert.Equal(beat1.Position, ExpectMsg<Ack>().Last);
+            Watch(bob);
+            Sys.Stop(bob);
+            ExpectTerminated(bob);
 
-        bob.Tell(new Commit(3, snapshot));
-        Assert.Equal(new CommitAck(3, 2, "Bob"), ExpectMsg<CommitAck>());
-        bob.Tell(new Commit(3, GameSnapshot.Initial(Trio))); // an older copy never replaces a newer one
-        ExpectMsg<CommitAck>();
-        bob.Tell(WhoAreYou.Instance);
-
-        var hello = ExpectMsg<Hello>();
-        Assert.Equal("Bob", hello.Name);
-        Assert.Equal(Game.Fingerprint(), hello.Fingerprint);
-        Assert.Equal(3, hello.HighestEpoch);
-        Assert.Equal(2, hello.Snapshot.Beat);
-        Assert.Equal(new[] { 1, 1, 4 }, hello.Snapshot.Health.ToArray());
+            // a new incarnation of the process reads what the old one stored, and keeps its promise
+            var again = Sys.ActorOf(CowboyActor.Props(Game, "Bob", null, dir));
+            again.Tell(WhoAreYou.Instance);
+            var hello = ExpectMsg<Hello>();
+            Assert.Equal(5 << 20, hello.Promised);
+            Assert.Equal(beat1.Position, hello.Last);
+            again.Tell(new Prepare(4 << 20, Game.Fingerprint(), true));
+            Assert.Equal(new Rejected(4 << 20, "Bob", 5 << 20), ExpectMsg<Rejected>());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]
-    public void A_commit_carries_only_the_beats_changes_and_a_cowboy_who_missed_one_asks_for_everything()
-    {
-        var cid = Sys.ActorOf(CowboyActor.Props(Game, "Cid", null));
-        var shot1 = new Shot(1, "Ann", "Cid", 2, 3);
-        cid.Tell(new Commit(2, null, new BeatDelta(1, [5, 5, 3], [shot1], [])));
-        Assert.Equal(new CommitAck(2, 1, "Cid"), ExpectMsg<CommitAck>());
-
-        // beat 3 without beat 2: not applied, and the ack says where this replica stands
-        cid.Tell(new Commit(2, null, new BeatDelta(3, [5, 5, 0], [new Shot(3, "Bob", "Cid", 3, 0)], [])));
-        Assert.Equal(new CommitAck(2, 1, "Cid"), ExpectMsg<CommitAck>());
-
-        cid.Tell(WhoAreYou.Instance);
-        var hello = ExpectMsg<Hello>();
-        Assert.Equal(1, hello.Snapshot.Beat);
-        Assert.Equal(new[] { shot1 }, hello.Snapshot.Shots.ToArray());
-        Assert.Equal(new[] { 5, 5, 3 }, hello.Snapshot.Health.ToArray());
-    }
-
-    [Fact]
-    public async Task Game_over_reaches_the_process_acknowledged_and_the_cowboy_leaves()
+    public async Task The_end_reaches_the_process_only_once_the_decided_beat_is_held_and_the_cowboy_leaves()
     {
         var observer = new Cluster.ResultObserver();
         var ann = Sys.ActorOf(CowboyActor.Props(Game, "Ann", observer));
-        var result = GameResult.From(Trio, RuleSet.Sequential, 99, 4, [3, 0, 0], [], []);
+        var final = BeatEntry.Create(0, 1, 9, [3, 0, 0], [], [new GameEvent(1, GameEvent.Forfeit, "Bob"), new GameEvent(1, GameEvent.Forfeit, "Cid")]);
 
-        ann.Tell(new GameOver(5, result));
+        ann.Tell(new Decide(9, 1, final.Digest)); // not held yet: he answers where his log ends
+        Assert.Equal(Position.Start, ExpectMsg<Ack>().Last);
+        Assert.False(observer.Result.IsCompleted);
 
-        Assert.Equal(new GameOverAck(5, "Ann"), ExpectMsg<GameOverAck>());
+        ann.Tell(new Sync(9, Game.Fingerprint(), 1, 0, [final]));
+        ExpectMsg<Ack>();
+        ann.Tell(new Decide(9, 1, final.Digest));
+
+        Assert.Equal(new Done(9, "Ann", 1, final.Digest), ExpectMsg<Done>());
         Assert.Equal("Ann", (await observer.Result.WaitAsync(TimeSpan.FromSeconds(5))).Winner);
         await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(10)); // it left: coordinated shutdown ended its system
     }

@@ -5,7 +5,7 @@ using Akka.Hosting;
 using Akka.Remote;
 using Akka.Remote.Transport;
 using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
+using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rules;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +36,9 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     private readonly bool _throttled;
-    private readonly string _leaseFile = Path.Combine(Path.GetTempPath(), $"cowboys-test-lease-{Guid.NewGuid():N}");
+    private readonly string _workDir = Directory.CreateTempSubdirectory("cowboys-test-").FullName;
+
+    private string LeaseFile => Path.Combine(_workDir, "sbr.lease");
 
     /// <summary>Remoting through the throttler transport adapter, so that links can be blackholed (a partition).</summary>
     private string Protocol => _throttled ? "akka.trttl.tcp" : "akka.tcp";
@@ -54,7 +56,8 @@ public sealed class TestCluster : IAsyncDisposable
         var game = settings ?? Game;
         var name = Game.Roster.Cowboys[index].Name;
         var observer = new ResultObserver();
-        var cowboy = CowboyActor.Props(game, name, observer);
+        // each node keeps its replica in its own directory, the same across restarts, as play does
+        var cowboy = CowboyActor.Props(game, name, observer, Path.Combine(_workDir, "state", index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (wrapCowboy is not null) cowboy = wrapCowboy(cowboy);
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("cowboys", builder => builder
@@ -63,7 +66,7 @@ public sealed class TestCluster : IAsyncDisposable
                     logging.ClearLoggers();
                     logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name))));
                 })
-                .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes, LeaseFile = _leaseFile }, game, cowboy)
+                .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes, LeaseFile = LeaseFile, WitnessFile = Path.Combine(_workDir, "witness.json") }, game, cowboy)
                 .AddHocon(_throttled ? "akka.remote.dot-netty.tcp.applied-adapters = [trttl]" : "", HoconAddMode.Prepend)))
             .Build();
         await host.StartAsync();
@@ -116,8 +119,8 @@ public sealed class TestCluster : IAsyncDisposable
         while (true)
         {
             var hello = await ReplicaOf(node);
-            if (hello.Snapshot.Beat >= beat) return hello;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} never saw beat {beat} (at {hello.Snapshot.Beat})");
+            if (hello.Last.Beat >= beat) return hello;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} never saw beat {beat} (at {hello.Last.Beat})");
             await Task.Delay(20);
         }
     }
@@ -136,7 +139,14 @@ public sealed class TestCluster : IAsyncDisposable
             }
             node.Host.Dispose();
         }
-        File.Delete(_leaseFile);
+        try
+        {
+            Directory.Delete(_workDir, true);
+        }
+        catch (IOException)
+        {
+            // a node that is still stopping may hold a file open
+        }
     }
 }
 
@@ -152,4 +162,11 @@ public sealed class ResultObserver : IGameObserver
     public void Finished(GameResult result) => _result.TrySetResult(result);
 
     public void Aborted(string reason) => _result.TrySetException(new InvalidOperationException($"game aborted: {reason}"));
+
+    private volatile GameView? _committed;
+
+    /// <summary>The last committed beat this node's replica learned of.</summary>
+    public GameView? LastCommitted => _committed;
+
+    public void Committed(GameView view) => _committed = view;
 }

@@ -1,3 +1,4 @@
+using Cowboys.Actors.Protocol;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
@@ -31,11 +32,11 @@ public class GameViewTests
     public void A_committed_beat_shows_its_dead_in_the_order_they_died()
     {
         // beat 1: John hits Sam, Bill hits John; beat 2: Sam forfeits, then John kills Bill
-        var snapshot = new GameSnapshot(1, 2, [1, 0, 0],
-            [new Shot(1, "John", "Sam", 1, 1), new Shot(1, "Bill", "John", 2, 1), new Shot(2, "John", "Bill", 1, 0)],
-            [new GameEvent(2, GameEvent.Forfeit, "Sam")]);
+        var beat1 = BeatEntry.Create(0, 1, 1, [1, 1, 1], [new Shot(1, "John", "Sam", 1, 1), new Shot(1, "Bill", "John", 2, 1)], []);
+        var beat2 = BeatEntry.Create(beat1.Digest, 2, 1, [1, 0, 0], [new Shot(2, "John", "Bill", 1, 0)], [new GameEvent(2, GameEvent.Forfeit, "Sam")]);
+        var committed = CommittedView.Next(CommittedView.Next(CommittedView.Initial(Roster), beat1), beat2);
 
-        var view = GameView.Of(Game, snapshot, null, aborted: false);
+        var view = GameView.Of(Game, committed, null, aborted: false);
 
         Assert.Equal((2, 1, 3, (string?)null, false), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over));
         Assert.Equal(new[] { new Death("Sam", 2, "forfeit"), new Death("Bill", 2, "shot") }, view.Deaths.ToArray());

@@ -1,0 +1,26 @@
+using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Rules;
+
+namespace Cowboys.Actors.Protocol;
+
+/// <summary>GET /game's view, carried forward one committed beat at a time, so that it never costs more than the beat.</summary>
+public static class CommittedView
+{
+    public static GameView Initial(Roster roster) => new(0, roster.Count, roster.Count, [], null, false);
+
+    /// <summary>The view after a committed beat: its forfeits die first (at the start of the beat), then whoever its shots killed, in order.</summary>
+    public static GameView Next(GameView view, BeatEntry entry)
+    {
+        if (entry.IsAbort) return view with { Over = true };
+        var deaths = view.Deaths.ToBuilder();
+        foreach (var e in entry.Events)
+        {
+            if (e.Kind == GameEvent.Forfeit) deaths.Add(new Death(e.Cowboy, entry.Beat, "forfeit"));
+        }
+        foreach (var shot in entry.Shots)
+        {
+            if (shot.TargetHealth <= 0 && shot.TargetHealth + shot.Damage > 0) deaths.Add(new Death(shot.Target, entry.Beat, "shot"));
+        }
+        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths.ToImmutable() };
+    }
+}
