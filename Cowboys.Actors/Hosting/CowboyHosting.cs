@@ -46,6 +46,7 @@ public static class CowboyHosting
                 registry.Register<CowboyActorKey>(system.ActorOf(cowboy, CowboyActor.ActorName));
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
-            .AddHocon(node.LeaseFile is null ? "" : Timings.Lease(node.LeaseFile), HoconAddMode.Prepend);
+            // an odd roster has no ties, and keep-majority decides without a race; a lease breaks the ties of an even one
+            .AddHocon(node.LeaseFile is null || game.Roster.Count % 2 == 1 ? "" : Timings.Lease(node.LeaseFile), HoconAddMode.Prepend);
     }
 }

@@ -18,7 +18,8 @@ public static class Timings
           active-strategy = lease-majority
           lease-majority {
             lease-implementation = "cowboys.file-lease"
-            acquire-lease-delay-for-minority = 1s
+            # longer than the skew between the two sides' detection (seen above 1 s on 2 cores): the majority must win the race
+            acquire-lease-delay-for-minority = 3s
             release-after = 10s
           }
         }
@@ -59,17 +60,17 @@ public static class Timings
             seed-node-timeout = 1s
             retry-unsuccessful-join-after = 1s
             # never below stable-after (Akka's default makes them equal): a downed member must be gone before its singleton moves
-            down-removal-margin = 1250ms
+            down-removal-margin = 1500ms
             failure-detector {
-              heartbeat-interval = 250ms
+              heartbeat-interval = 300ms
               # a false suspicion costs a restart, never the result: the protocol is safe whoever leads
-              acceptable-heartbeat-pause = 1500ms
+              acceptable-heartbeat-pause = 2s
             }
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)
               active-strategy = keep-majority
-              stable-after = 1250ms
+              stable-after = 1500ms
               # on 2 cores, 20 starting processes starve each other's heartbeats; that is not a reason to down everybody
               down-all-when-unstable = off
             }

@@ -86,7 +86,8 @@ public sealed class ReplicaMachine
 
     public IReadOnlyList<ReplicaEffect> Handle(object message) => message switch
     {
-        WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, Voter, DecidedBeat is not null))],
+        // a storeless replica not yet asked would vote if asked before any beat is accepted
+        WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, _durable || (_votes ?? Log.Count == 0), DecidedBeat is not null))],
         Prepare p => OnPrepare(p),
         Accept a => OnAccept(a),
         Sync s => OnSync(s),

@@ -106,6 +106,7 @@ public sealed class FaultSpecs(ITestOutputHelper output)
         var majority = cluster.Nodes.Take(3).ToList();
         var minority = cluster.Nodes.Skip(3).ToList();
         await TestCluster.WaitForBeatAsync(majority[0], 2, TimeSpan.FromSeconds(60));
+        await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(30));
 
         await TestCluster.PartitionAsync(majority, minority);
 

@@ -56,6 +56,7 @@ public sealed class TestCluster : IAsyncDisposable
         var game = settings ?? Game;
         var name = Game.Roster.Cowboys[index].Name;
         var observer = new ResultObserver();
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         // each node keeps its replica in its own directory, the same across restarts, as play does
         var cowboy = CowboyActor.Props(game, name, observer, Path.Combine(_workDir, "state", index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (wrapCowboy is not null) cowboy = wrapCowboy(cowboy);
@@ -64,13 +65,13 @@ public sealed class TestCluster : IAsyncDisposable
                 .ConfigureLoggers(logging =>
                 {
                     logging.ClearLoggers();
-                    logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name))));
+                    logging.AddLoggerFactory(LoggerFactory.Create(f => f.AddProvider(new XunitLoggerProvider(_output, name, log))));
                 })
                 .WithCowboyCluster(new CowboyNodeOptions { Name = name, RemotingPort = Ports[index], SeedNodes = SeedNodes, LeaseFile = LeaseFile, WitnessFile = Path.Combine(_workDir, "witness.json") }, game, cowboy)
                 .AddHocon(_throttled ? "akka.remote.dot-netty.tcp.applied-adapters = [trttl]" : "", HoconAddMode.Prepend)))
             .Build();
         await host.StartAsync();
-        var node = new TestNode(name, index, host, host.Services.GetRequiredService<ActorSystem>(), observer);
+        var node = new TestNode(name, index, host, host.Services.GetRequiredService<ActorSystem>(), observer, log);
         _nodes.Add(node);
         return node;
     }
@@ -91,14 +92,44 @@ public sealed class TestCluster : IAsyncDisposable
         {
             foreach (var b in others)
             {
-                await Throttle(a, b);
-                await Throttle(b, a);
+                await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
             }
         }
+    }
 
-        static Task Throttle(TestNode from, TestNode to) =>
-            ((IRemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport.ManagementCommand(
-                new SetThrottle(Akka.Cluster.Cluster.Get(to.System).SelfAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance));
+    /// <summary>Drops everything one node sends to the others (it hears them, they do not hear it), until released.</summary>
+    public static async Task SilenceAsync(TestNode node, IEnumerable<TestNode> others, bool silenced)
+    {
+        foreach (var other in others)
+        {
+            // a node downed meanwhile has no remoting left to release
+            if (node.System.WhenTerminated.IsCompleted || other.System.WhenTerminated.IsCompleted) continue;
+            await Throttle(node, other, ThrottleTransportAdapter.Direction.Send, silenced ? Blackhole.Instance : Unthrottled.Instance);
+        }
+    }
+
+    private static Task Throttle(TestNode from, TestNode to, ThrottleTransportAdapter.Direction direction, ThrottleMode mode) =>
+        ((IRemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport.ManagementCommand(
+            new SetThrottle(Akka.Cluster.Cluster.Get(to.System).SelfAddress, direction, mode));
+
+    /// <summary>Waits until every node sees every node Up: partitions cut a settled cluster, not one still gossiping its joins.</summary>
+    public async Task WaitForConvergenceAsync(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!_nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == _nodes.Count
+                                && Akka.Cluster.Cluster.Get(n.System).State.Unreachable.Count == 0))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the cluster never converged");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The node that hosts the leader singleton, as the given node sees the cluster.</summary>
+    public TestNode LeaderHost(TestNode observer)
+    {
+        var oldest = OldestMember(observer);
+        return _nodes.Single(n => !n.System.WhenTerminated.IsCompleted && Akka.Cluster.Cluster.Get(n.System).SelfAddress == oldest);
     }
 
     /// <summary>The member that hosts the leader singleton: the oldest Up member.</summary>
@@ -150,7 +181,8 @@ public sealed class TestCluster : IAsyncDisposable
     }
 }
 
-public sealed record TestNode(string Name, int Index, IHost Host, ActorSystem System, ResultObserver Observer);
+/// <summary>One member of a test cluster; Log holds every line it logged, for specs that check what a node said.</summary>
+public sealed record TestNode(string Name, int Index, IHost Host, ActorSystem System, ResultObserver Observer, System.Collections.Concurrent.ConcurrentQueue<string> Log);
 
 /// <summary>Completes when this node's cowboy learns how the game ended.</summary>
 public sealed class ResultObserver : IGameObserver
