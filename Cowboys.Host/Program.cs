@@ -26,11 +26,17 @@ var chaos = new Option<int>("--chaos")
     DefaultValueFactory = _ => 0,
     Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--chaos must be 0 or more"); } },
 };
+var pause = new Option<int>("--pause")
+{
+    Description = "Freeze this many cowboy processes with SIGSTOP for 8 s during the game (the leader's host first), then wake them with SIGCONT",
+    DefaultValueFactory = _ => 0,
+    Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pause must be 0 or more"); } },
+};
 var forfeitAfter = DurationOption("--forfeit-after", GameSettings.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
 var startDeadline = DurationOption("--start-deadline", GameSettings.DefaultStartBarrier, "The game is aborted, with the reason, if not every cowboy has arrived by then");
 var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
 {
-    file, seed, beat, rules, result, timeout, chaos, forfeitAfter, startDeadline,
+    file, seed, beat, rules, result, timeout, chaos, pause, forfeitAfter, startDeadline,
 };
 play.SetAction(async (parse, _) =>
 {
@@ -39,7 +45,7 @@ play.SetAction(async (parse, _) =>
     try
     {
         var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout),
-            parse.GetValue(chaos), parse.GetValue(forfeitAfter), parse.GetValue(startDeadline));
+            parse.GetValue(chaos), parse.GetValue(forfeitAfter), parse.GetValue(startDeadline), parse.GetValue(pause));
         var console = AnsiConsole.Console;
         // piped output (CI, a file, a test) must not be wrapped at Spectre's default 80 columns
         if (Console.IsOutputRedirected) console.Profile.Width = 500;

@@ -60,7 +60,7 @@ public static class Timings
             seed-node-timeout = 1s
             retry-unsuccessful-join-after = 1s
             # never below stable-after (Akka's default makes them equal): a downed member must be gone before its singleton moves
-            down-removal-margin = 1500ms
+            down-removal-margin = 1s
             failure-detector {
               heartbeat-interval = 300ms
               # a false suspicion costs a restart, never the result: the protocol is safe whoever leads
@@ -70,7 +70,7 @@ public static class Timings
             split-brain-resolver {
               # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)
               active-strategy = keep-majority
-              stable-after = 1500ms
+              stable-after = 1s
               # on 2 cores, 20 starting processes starve each other's heartbeats; that is not a reason to down everybody
               down-all-when-unstable = off
             }

@@ -3,8 +3,12 @@ using Cowboys.Actors.Rosters;
 
 namespace Cowboys.Actors.Rules;
 
-/// <summary>A process killed by the fault injector.</summary>
-public sealed record Fault(int Beat, string Cowboy, bool LeaderHost);
+/// <summary>A process the fault injector killed (SIGKILL) or froze (SIGSTOP, then SIGCONT) after a beat.</summary>
+public sealed record Fault(int Beat, string Cowboy, bool LeaderHost, string Kind = Fault.Kill)
+{
+    public const string Kill = "kill";
+    public const string Pause = "pause";
+}
 
 /// <summary>
 /// The outcome of a game: what `play --result` writes and what every process must agree on.

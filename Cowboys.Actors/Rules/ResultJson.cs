@@ -11,7 +11,7 @@ namespace Cowboys.Actors.Rules;
 /// <code>
 /// { "shootout": string|null, "rules": "sequential"|"simultaneous", "seed": number, "winner": string|null,
 ///   "beats": int, "cowboys": [{name, health, damage}], "shots": [{beat, shooter, target, damage, targetHealth}],
-///   "events": [{beat, kind, cowboy}], "faults": [{beat, cowboy, leaderHost}] }
+///   "events": [{beat, kind, cowboy}], "faults": [{beat, kind, cowboy, leaderHost}] }
 /// </code>
 /// Written by hand rather than by reflection so that the contract cannot drift with a renamed property.
 /// </summary>
@@ -77,6 +77,7 @@ public static class ResultJson
             {
                 w.WriteStartObject();
                 w.WriteNumber("beat", f.Beat);
+                w.WriteString("kind", f.Kind);
                 w.WriteString("cowboy", f.Cowboy);
                 w.WriteBoolean("leaderHost", f.LeaderHost);
                 w.WriteEndObject();
@@ -112,7 +113,8 @@ public static class ResultJson
             Array(root, "cowboys", (e, at) => new CowboySpec(String(e, "name", at), Int(e, "health", at), Int(e, "damage", at))),
             Array(root, "shots", (e, at) => new Shot(Int(e, "beat", at), String(e, "shooter", at), String(e, "target", at), Int(e, "damage", at), Int(e, "targetHealth", at))),
             Array(root, "events", (e, at) => new GameEvent(Int(e, "beat", at), String(e, "kind", at), String(e, "cowboy", at))),
-            Array(root, "faults", (e, at) => new Fault(Int(e, "beat", at), String(e, "cowboy", at), Bool(e, "leaderHost", at))));
+            Array(root, "faults", (e, at) => new Fault(Int(e, "beat", at), String(e, "cowboy", at), Bool(e, "leaderHost", at),
+                e.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString()! : Fault.Kill)));
     }
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? ImmutableArray<T>.Empty : items;

@@ -25,6 +25,9 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private static readonly string[] Palette = ["aqua", "yellow", "fuchsia", "lime", "orange1", "deepskyblue1", "violet", "gold1", "springgreen1", "salmon1"];
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ChaosRestartPause = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long --pause freezes a process: well past failure detection and the Split Brain Resolver (about 5 s).</summary>
+    private static readonly TimeSpan PauseFor = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan CrashRestartPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(20);
     private readonly object _outputLock = new();
@@ -54,7 +57,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         }
 
         var seed = options.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-        console.MarkupLineInterpolated($"[bold]Shootout {roster.ShootoutName ?? Path.GetFileName(options.RosterFile)}[/]: {roster.Count} cowboys, rules {options.Rules.ToWire()}, beat {Duration.Format(options.Beat)}, seed {seed} (replay with --seed {seed}){(options.Chaos > 0 ? $", chaos {options.Chaos}" : "")}");
+        console.MarkupLineInterpolated($"[bold]Shootout {roster.ShootoutName ?? Path.GetFileName(options.RosterFile)}[/]: {roster.Count} cowboys, rules {options.Rules.ToWire()}, beat {Duration.Format(options.Beat)}, seed {seed} (replay with --seed {seed}){(options.Chaos > 0 ? $", chaos {options.Chaos}" : "")}{(options.Pause > 0 ? $", pause {options.Pause}" : "")}");
 
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var cowboys = StartCowboys(roster, seed, workDir.FullName);
@@ -62,7 +65,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         timeout.CancelAfter(options.Timeout);
         try
         {
-            var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos));
+            var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause));
             var failure = await SuperviseAsync(cowboys, plan, timeout.Token);
             if (failure is not null)
             {
@@ -196,7 +199,14 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 Announce($"{c.Process.Name} started again (incarnation {c.Process.Incarnation})");
             }
 
-            if (gameOverAt is null && plan.Count > 0 && cowboys.All(c => c.Running))
+            foreach (var c in cowboys.Where(c => c.ResumeAt is { } at && (at <= now || gameOverAt is not null)))
+            {
+                c.ResumeAt = null;
+                if (c.Process.Pid is { } pid && c.Process.Incarnation == c.PausedIncarnation) Posix.Kill(pid, Posix.SIGCONT);
+                Announce($"woke {c.Process.Name} with SIGCONT");
+            }
+
+            if (gameOverAt is null && plan.Count > 0 && cowboys.All(c => c.Running && c.ResumeAt is null))
             {
                 KillIfDue(cowboys, plan);
             }
@@ -228,10 +238,20 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         plan.Dequeue();
         var victim = cowboys.First(c => c.Process.Name == (next.Cowboy ?? leaderHost));
         var isLeaderHost = victim.Process.Name == leaderHost;
+        if (next.Pause)
+        {
+            // frozen for longer than the others need to replace the leader: he wakes up believing he still leads
+            if (victim.Process.Pid is not { } pid || Posix.Kill(pid, Posix.SIGSTOP) != 0) return;
+            victim.ResumeAt = Stopwatch.GetTimestamp() + (long)(PauseFor.TotalSeconds * Stopwatch.Frequency);
+            victim.PausedIncarnation = victim.Process.Incarnation;
+            lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost, Fault.Pause));
+            Announce($"froze {victim.Process.Name} with SIGSTOP after beat {beat} for {PauseFor.TotalSeconds:F0} s{(isLeaderHost ? " (he hosts the leader)" : "")}");
+            return;
+        }
         victim.KilledByChaos = true;
         victim.Running = false; // from now until his restart
         victim.Process.Kill();
-        lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost));
+        lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost, Fault.Kill));
         Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
     }
 
@@ -273,7 +293,9 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
             table.AddRow(Markup.Escape(c.Name), $"{c.Health}/{roster.Cowboys[i].Health}", c.Damage.ToString(CultureInfo.InvariantCulture), status);
         }
         console.Write(table);
-        var faults = result.Faults.Length > 0 ? $", {result.Faults.Length} processes killed" : "";
+        var kills = result.Faults.Count(f => f.Kind == Fault.Kill);
+        var pauses = result.Faults.Count(f => f.Kind == Fault.Pause);
+        var faults = (kills > 0 ? $", {kills} processes killed" : "") + (pauses > 0 ? $", {pauses} frozen" : "");
         console.MarkupLine(result.Winner is null
             ? $"[bold]Draw[/]: nobody is left standing after {result.Beats} beats ({result.Shots.Length} shots{faults})"
             : $"[bold]Winner: {Markup.Escape(result.Winner)}[/], the last man standing after {result.Beats} beats ({result.Shots.Length} shots{faults})");
@@ -314,5 +336,10 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         public long? RestartAt { get; set; }
 
         public bool KilledByChaos { get; set; }
+
+        /// <summary>When a process frozen by --pause is woken (null: not frozen).</summary>
+        public long? ResumeAt { get; set; }
+
+        public int PausedIncarnation { get; set; }
     }
 }

@@ -6,6 +6,8 @@ namespace Cowboys.Host.Launcher;
 internal static partial class Posix
 {
     public const int SIGTERM = 15;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

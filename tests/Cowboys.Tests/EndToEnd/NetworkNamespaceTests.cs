@@ -22,25 +22,58 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output) : IDisposabl
     [SkippableFact]
     public async Task A_cowboy_cut_off_from_the_network_is_downed_and_the_others_finish_the_game()
     {
-        Skip.IfNot(Environment.UserName == "root", "needs root to create network namespaces (CI runs as root)");
-        Skip.IfNot(Sh("ip netns list") == 0, "the ip command (iproute2) or network namespaces are not available");
-
         var roster = RosterParser.ParseFile(PlayRun.SamplePath);
-        var addresses = Enumerable.Range(0, roster.Count).Select(i => $"10.231.77.{10 + i}").ToArray();
-        CreateNetwork(addresses);
-        var contactPoints = string.Join(',', addresses.Select(a => $"{a}:8558"));
-        for (var i = 0; i < roster.Count; i++)
-        {
-            _cowboys.Add(PlayRun.InNamespace($"{_id}-{i}", "cowboy", "--name", roster.Cowboys[i].Name, "--roster", PlayRun.SamplePath,
-                "--seed", "3", "--beat", "200ms", "--forfeit-after", "5s", "--host", addresses[i], "--port", "4053",
-                "--http-port", "8558", "--contact-points", contactPoints, "--result", Path.Combine(_dir.FullName, $"{i}.json")));
-        }
+        StartCowboys(roster, PlayRun.SamplePath, "3", "200ms");
 
         var leader = await WaitForAnyAsync("beat 2 committed", TimeSpan.FromSeconds(90));
         var cut = Enumerable.Range(0, roster.Count).First(i => i != leader);
         output.WriteLine($"leader hosted by {roster.Cowboys[leader].Name}; cutting off {roster.Cowboys[cut].Name}");
         Assert.Equal(0, Sh($"ip link set {_id}h{cut} down"));
 
+        await AssertTheOthersAgreeAsync(roster, cut);
+    }
+
+    [SkippableFact]
+    public async Task The_leaders_host_cut_off_after_beat_1_announces_nothing_and_the_others_end_with_the_one_result()
+    {
+        // every shot hurts: a leader that committed on his own could finish the game by himself
+        var file = Path.Combine(_dir.FullName, "brittle.json");
+        await File.WriteAllTextAsync(file, """
+            [{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},
+             {"name":"Dan","health":12,"damage":3},{"name":"Eve","health":12,"damage":3}]
+            """);
+        var roster = RosterParser.ParseFile(file);
+        StartCowboys(roster, file, "8", "150ms");
+
+        var leader = await WaitForAnyAsync("beat 1 committed", TimeSpan.FromSeconds(90));
+        output.WriteLine($"cutting off {roster.Cowboys[leader].Name}, who hosts the leader");
+        Assert.Equal(0, Sh($"ip link set {_id}h{leader} down"));
+
+        await AssertTheOthersAgreeAsync(roster, leader);
+        Assert.Equal(0, Sh($"ip link set {_id}h{leader} up")); // healed once the game is over
+        Assert.DoesNotContain("Last man standing", _cowboys[leader].Stdout);
+        Assert.DoesNotContain("the last man standing is", _cowboys[leader].Stdout);
+    }
+
+    private void StartCowboys(Roster roster, string file, string seed, string beat)
+    {
+        Skip.IfNot(Environment.UserName == "root", "needs root to create network namespaces (CI runs as root)");
+        Skip.IfNot(Sh("ip netns list") == 0, "the ip command (iproute2) or network namespaces are not available");
+        var addresses = Enumerable.Range(0, roster.Count).Select(i => $"10.231.77.{10 + i}").ToArray();
+        CreateNetwork(addresses);
+        var contactPoints = string.Join(',', addresses.Select(a => $"{a}:8558"));
+        for (var i = 0; i < roster.Count; i++)
+        {
+            _cowboys.Add(PlayRun.InNamespace($"{_id}-{i}", "cowboy", "--name", roster.Cowboys[i].Name, "--roster", file,
+                "--seed", seed, "--beat", beat, "--forfeit-after", "5s", "--host", addresses[i], "--port", "4053",
+                "--http-port", "8558", "--contact-points", contactPoints, "--result", Path.Combine(_dir.FullName, $"{i}.json"),
+                "--state-dir", Path.Combine(_dir.FullName, "state", i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+    }
+
+    /// <summary>The cut-off process downs itself and reports nothing; every other one reports the same valid result.</summary>
+    private async Task AssertTheOthersAgreeAsync(Roster roster, int cut)
+    {
         var exits = await Task.WhenAll(_cowboys.Select(c => c.ExitCodeAsync(TimeSpan.FromSeconds(120))));
         for (var i = 0; i < _cowboys.Count; i++) output.WriteLine($"--- {roster.Cowboys[i].Name} exit {exits[i]}\n{_cowboys[i].Stdout}{_cowboys[i].Stderr}");
 

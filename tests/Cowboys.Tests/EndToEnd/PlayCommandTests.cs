@@ -133,3 +133,33 @@ public sealed class ChaosPlayTests : IDisposable
         Assert.Contains("killed", play.Stdout);
     }
 }
+
+/// <summary>`play --pause`: the leader's host frozen with SIGSTOP until the others replaced him, then woken with SIGCONT.</summary>
+public sealed class PausePlayTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-pause-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_frozen_leader_wakes_up_fenced_and_every_process_reports_the_one_result()
+    {
+        // every shot hurts: a leader that woke up and carried on alone could finish the game by himself
+        var file = Path.Combine(_dir.FullName, "brittle.json");
+        await File.WriteAllTextAsync(file, """
+            [{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},
+             {"name":"Dan","health":12,"damage":3},{"name":"Eve","health":12,"damage":3}]
+            """);
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = new PlayRun("play", file, "--pause", "1", "--beat", "150ms", "--seed", "5", "--result", resultPath);
+
+        Assert.True(await play.ExitCodeAsync(TimeSpan.FromSeconds(120)) == 0, play.Stdout + play.Stderr); // 1 would mean the processes disagree
+
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(RosterParser.ParseFile(file), result));
+        var pause = Assert.Single(result.Faults);
+        Assert.Equal((Fault.Pause, true), (pause.Kind, pause.LeaderHost));
+        Assert.Contains("froze", play.Stdout);
+        Assert.Contains("woke", play.Stdout);
+    }
+}

@@ -56,7 +56,7 @@ public class ResultJsonTests
         Assert.Equal(["name", "health", "damage"], Names(root.GetProperty("cowboys")[0]));
         Assert.Equal(["beat", "shooter", "target", "damage", "targetHealth"], Names(root.GetProperty("shots")[0]));
         Assert.Equal(["beat", "kind", "cowboy"], Names(root.GetProperty("events")[0]));
-        Assert.Equal(["beat", "cowboy", "leaderHost"], Names(root.GetProperty("faults")[0]));
+        Assert.Equal(["beat", "kind", "cowboy", "leaderHost"], Names(root.GetProperty("faults")[0]));
         Assert.Equal(JsonValueKind.True, root.GetProperty("faults")[0].GetProperty("leaderHost").ValueKind);
     }
 
