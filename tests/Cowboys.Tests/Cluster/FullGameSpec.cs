@@ -58,6 +58,23 @@ public sealed class FullGameSpec(ITestOutputHelper output)
         Assert.All(outcomes, o => Assert.Contains("plays a different game", o));
     }
 
+    [Fact]
+    public async Task A_cowboy_who_never_arrives_ends_the_game_as_aborted_with_the_reason_once_the_start_deadline_passes()
+    {
+        var game = new GameSettings(Sample, RuleSet.Sequential, 1, TimeSpan.Zero) { StartBarrier = TimeSpan.FromSeconds(3) };
+        await using var cluster = new TestCluster(game, output);
+        for (var i = 0; i < 4; i++) await cluster.StartAsync(i); // Philip never comes
+
+        var outcomes = await Task.WhenAll(cluster.Nodes.Select(async n =>
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => n.Observer.Result.WaitAsync(TimeSpan.FromSeconds(30)));
+            return e.Message;
+        }));
+
+        Assert.All(outcomes, o => Assert.Contains("Philip never arrived", o));
+        Assert.Single(outcomes.Distinct()); // one decision, the same reason everywhere
+    }
+
     internal static string Describe(GameResult r) =>
         $"winner={r.Winner} beats={r.Beats} health={string.Join(",", r.Cowboys.Select(c => c.Health))} " +
         $"shots={string.Join(";", r.Shots.Select(s => $"{s.Beat}:{s.Shooter}>{s.Target}:{s.TargetHealth}"))} events={r.Events.Length}";

@@ -138,7 +138,29 @@ public sealed class Simulation
         receive(to);
     }
 
-    private void ToReplica(Node from, Node to, object message) => Deliver(from, to, node =>
+    /// <summary>The most shots any one message carried: no message may grow with the game.</summary>
+    public int MaxShotsInAMessage { get; private set; }
+
+    private void Measure(object message)
+    {
+        var shots = message switch
+        {
+            Accept a => a.Entry.Shots.Length,
+            Sync s => s.Entries.Sum(e => e.Shots.Length),
+            Fetched f => f.Entries.Sum(e => e.Shots.Length),
+            Decide d => d.Final?.Shots.Length ?? 0,
+            _ => 0,
+        };
+        MaxShotsInAMessage = Math.Max(MaxShotsInAMessage, shots);
+    }
+
+    private void ToReplica(Node from, Node to, object message)
+    {
+        Measure(message);
+        Deliver(from, to, node => HandleAtReplica(from, node, message));
+    }
+
+    private void HandleAtReplica(Node from, Node node, object message)
     {
         if (!_options.FenceEpochs) message = WithoutFence(node, message, out var original);
         var handled = node.Replica!.Handle(message);
@@ -149,7 +171,7 @@ public sealed class Simulation
             if (!_options.FenceEpochs && e is Reply r) e = new Reply(WithEpoch(r.Message, EpochOf(message) == node.Replica.Promised ? OriginalEpoch : 0));
             ApplyReplicaEffect(node, from, e);
         }
-    });
+    }
 
     // The "no fencing" mutation: the replica is shown every leader's message as if it came from the
     // epoch it promised, and its answers are given back the epoch the leader used.
@@ -205,7 +227,7 @@ public sealed class Simulation
                 node.Stored = node.Stored with { Entries = entries };
                 break;
             case Reply r:
-                var leaderGeneration = leaderHost.Generation;
+                Measure(r.Message);
                 Deliver(node, leaderHost, host =>
                 {
                     if (host.Leader is { } l) Apply(host, l.Machine.OnMessage(r.Message, _now));
@@ -412,6 +434,7 @@ public sealed class Simulation
 
     private void ScheduleNemesis()
     {
+        if (_options.CrashAt is { } crash) At(crash.At, () => Crash(_nodes[crash.Node], TimeSpan.FromMilliseconds(300)));
         var faults = _options.Faults ?? _rng.Next(0, 6);
         var t = TimeSpan.Zero;
         for (var i = 0; i < faults; i++)
@@ -542,6 +565,9 @@ public sealed record SimulationOptions
     /// <summary>False breaks the epoch promise on purpose: replicas take any leader's messages.</summary>
     public bool FenceEpochs { get; init; } = true;
 
-    /// <summary>What a restarted process gets back from its store (the default: everything it stored).</summary>
+    /// <summary>Crash this node at this time (and restart it), besides the nemesis.</summary>
+    public (TimeSpan At, int Node)? CrashAt { get; init; }
+
+    /// <summary>What a restarted process gets back from its store (the default: everything it stored; null: it has no store).</summary>
     public Func<StoredReplica, StoredReplica?> Store { get; init; } = stored => stored;
 }
