@@ -69,6 +69,7 @@ var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this
 var leaseFile = new Option<string?>("--lease-file") { Description = "A file every cowboy of the game can lock: breaks Split Brain Resolver ties on one machine (set by play)" };
 var stateDir = new Option<string?>("--state-dir") { Description = "Keep this cowboy's replica (promise and beats) in this directory across restarts (set by play; without it: in memory, and a process started mid-game does not vote)" };
 var witnessFile = new Option<string?>("--witness-file") { Description = "A file every cowboy of the game can lock: the witness that breaks ties of an even roster (set by play)" };
+var leaseName = new Option<string?>("--lease-name") { Description = "The game's Kubernetes Lease (in --pod-namespace) that breaks ties of an even roster (the operator creates it and sets this)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
 var discovery = new Option<DiscoveryMode>("--discovery")
 {
@@ -89,7 +90,7 @@ var terminationLog = new Option<string?>("--termination-log") { Description = "W
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
     name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, startDeadline, leaseFile,
-    stateDir, witnessFile,
+    stateDir, witnessFile, leaseName,
     discovery, podLabelSelector, podNamespace, podPortName, terminationLog,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
@@ -111,6 +112,7 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     LeaseFile = parse.GetValue(leaseFile),
     StateDirectory = parse.GetValue(stateDir),
     WitnessFile = parse.GetValue(witnessFile),
+    LeaseName = parse.GetValue(leaseName),
     StartDeadline = parse.GetValue(startDeadline),
     Discovery = parse.GetValue(discovery),
     PodLabelSelector = parse.GetValue(podLabelSelector),

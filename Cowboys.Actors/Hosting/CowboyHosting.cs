@@ -39,7 +39,7 @@ public static class CowboyHosting
                 SeedNodes = node.SeedNodes.ToArray(),
             })
             .WithCustomSerializer("cowboys", [typeof(ICowboysMessage)], system => new CowboysSerializer(system))
-            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game, node.WitnessFile is null ? null : new FileWitnessStore(node.WitnessFile)),
+            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game, node.Witness ?? (node.WitnessFile is null ? null : new FileWitnessStore(node.WitnessFile))),
                 new ClusterSingletonOptions { Role = GameMaster.CowboyRole }, createProxyToo: false)
             .WithActors((system, registry) =>
             {
@@ -47,6 +47,6 @@ public static class CowboyHosting
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
             // an odd roster has no ties, and keep-majority decides without a race; a lease breaks the ties of an even one
-            .AddHocon(node.LeaseFile is null || game.Roster.Count % 2 == 1 ? "" : Timings.Lease(node.LeaseFile), HoconAddMode.Prepend);
+            .AddHocon(game.Roster.Count % 2 == 1 ? "" : node.TieBreakLease ?? (node.LeaseFile is null ? "" : Timings.Lease(node.LeaseFile)), HoconAddMode.Prepend);
     }
 }

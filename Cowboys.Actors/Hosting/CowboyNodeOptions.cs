@@ -30,6 +30,12 @@ public sealed record CowboyNodeOptions
     /// <summary>A file every member can lock: the witness that breaks ties of an even roster (null: an even split waits).</summary>
     public string? WitnessFile { get; init; }
 
+    /// <summary>The witness, when it is not a file (a Kubernetes Lease in a pod); takes precedence over WitnessFile.</summary>
+    public Protocol.IWitnessStore? Witness { get; init; }
+
+    /// <summary>The Split Brain Resolver's tie-break lease as HOCON (<see cref="Timings.Lease(Type, string)"/>); takes precedence over LeaseFile.</summary>
+    public string? TieBreakLease { get; init; }
+
     /// <summary>A static seed list (akka.tcp://...). Empty when the cluster forms through Cluster Bootstrap.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = Array.Empty<string>();
 }

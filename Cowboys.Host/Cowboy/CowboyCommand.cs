@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Cowboys.Actors.Cowboy;
+using Cowboys.Actors.Protocol;
+using Cowboys.Host.Coordination;
 using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
@@ -48,6 +50,16 @@ public static class CowboyCommand
         ConsoleLineLogger.Verbose = options.Verbose;
         var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter, StartBarrier = options.StartDeadline };
         var outcome = new Outcome(game);
+        (IWitnessStore Witness, string Lease)? tieBreak;
+        try
+        {
+            tieBreak = TieBreakOf(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: --lease-name {options.LeaseName}: {e.Message}");
+            return InvalidInput;
+        }
         var node = new CowboyNodeOptions
         {
             Name = options.Name,
@@ -57,6 +69,8 @@ public static class CowboyCommand
             LeaseFile = options.LeaseFile,
             StateDirectory = options.StateDirectory,
             WitnessFile = options.WitnessFile,
+            Witness = tieBreak?.Witness,
+            TieBreakLease = tieBreak?.Lease,
         };
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -106,6 +120,15 @@ public static class CowboyCommand
             return InvalidInput;
         }
         return Failed;
+    }
+
+    /// <summary>With --lease-name, ties are broken by the game's Kubernetes Lease: the witness in its annotations, the SBR's lease in its spec.</summary>
+    private static (IWitnessStore Witness, string Lease)? TieBreakOf(CowboyProcessOptions options)
+    {
+        if (options.LeaseName is not { } name) return null;
+        var ns = new Discovery.KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector ?? "", options.PodPortName).ResolveNamespace();
+        var witness = new KubernetesWitnessStore(KubernetesClients.FromEnvironment(), ns, name);
+        return (witness, Timings.Lease(typeof(KubernetesLease), $"namespace = \"{ns}\"\nname = \"{name}\""));
     }
 
     /// <summary>

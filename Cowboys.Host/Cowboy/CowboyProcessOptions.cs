@@ -54,6 +54,12 @@ public sealed record CowboyProcessOptions
     /// <summary>A file every cowboy of the game can lock: the witness that breaks ties of an even roster (play sets it).</summary>
     public string? WitnessFile { get; init; }
 
+    /// <summary>
+    /// The game's coordination.k8s.io/v1 Lease (in --pod-namespace) that breaks ties of an even
+    /// roster in a pod: the witness and the Split Brain Resolver's lease. The operator creates it.
+    /// </summary>
+    public string? LeaseName { get; init; }
+
     /// <summary>How long the leader waits for every cowboy before the first beat.</summary>
     public TimeSpan StartDeadline { get; init; } = GameSettings.DefaultStartBarrier;
 

@@ -78,6 +78,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             await CreateAsync(desired.Role, ct);
             await CreateAsync(desired.RoleBinding, ct);
             await CreateAsync(desired.Service, ct);
+            await CreateAsync(desired.TieBreak, ct);
         }
         var have = observed.Jobs.Select(j => j.Metadata.Name).ToHashSet();
         var created = 0;

@@ -13,10 +13,11 @@ public sealed record DesiredState(
     V1Role Role,
     V1RoleBinding RoleBinding,
     V1Service Service,
+    V1Lease TieBreak,
     IReadOnlyList<V1Job> Jobs)
 {
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> All() =>
-        new IKubernetesObject<V1ObjectMeta>[] { Roster, ServiceAccount, Role, RoleBinding, Service }.Concat(Jobs);
+        new IKubernetesObject<V1ObjectMeta>[] { Roster, ServiceAccount, Role, RoleBinding, Service, TieBreak }.Concat(Jobs);
 }
 
 /// <summary>
@@ -42,6 +43,7 @@ public static class DesiredObjects
         PodReaderRole(shootout),
         PodReaderBinding(shootout),
         HeadlessService(shootout),
+        TieBreakLease(shootout),
         plan.Roster.Cowboys.Select(c => CowboyJob(shootout, plan, c.Name, options)).ToList());
 
     public static V1OwnerReference OwnerOf(Shootout shootout) => new()
@@ -87,13 +89,30 @@ public static class DesiredObjects
         Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
     };
 
-    /// <summary>Cowboys find each other by listing their Shootout's pods: that, and nothing else.</summary>
+    /// <summary>
+    /// The game's tie-breaker: the cowboys of an even roster keep the witness in its annotations
+    /// and the Split Brain Resolver's lease in its spec, both by compare-and-swap. Created empty
+    /// here because RBAC cannot narrow create to a name, so the cowboys may not create it.
+    /// </summary>
+    public static V1Lease TieBreakLease(Shootout shootout) => new()
+    {
+        ApiVersion = "coordination.k8s.io/v1",
+        Kind = "Lease",
+        Metadata = Meta(shootout, Names.TieBreak(shootout.Metadata.Name)),
+        Spec = new V1LeaseSpec(),
+    };
+
+    /// <summary>Cowboys find each other by listing their Shootout's pods, and break ties with its one Lease: that, and nothing else.</summary>
     public static V1Role PodReaderRole(Shootout shootout) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "Role",
         Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
-        Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] }],
+        Rules =
+        [
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
+            new V1PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], ResourceNames = [Names.TieBreak(shootout.Metadata.Name)], Verbs = ["get", "update"] },
+        ],
     };
 
     public static V1RoleBinding PodReaderBinding(Shootout shootout) => new()
@@ -145,6 +164,7 @@ public static class DesiredObjects
         "--pod-namespace", "$(POD_NAMESPACE)",
         "--pod-port-name", HttpPortName,
         "--termination-log", TerminationLog,
+        "--lease-name", Names.TieBreak(shootout.Metadata.Name),
     ];
 
     /// <summary>

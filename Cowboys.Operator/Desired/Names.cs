@@ -44,6 +44,9 @@ public static class Names
 
     public static string Roster(string shootout) => Of(shootout, "roster");
 
+    /// <summary>The Lease that breaks ties of an even roster.</summary>
+    public static string TieBreak(string shootout) => Of(shootout, "tiebreak");
+
     /// <summary>Service, ServiceAccount, Role and RoleBinding share this name.</summary>
     public static string Cowboys(string shootout) => Of(shootout, "cowboys");
 

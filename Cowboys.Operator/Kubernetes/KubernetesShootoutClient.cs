@@ -66,6 +66,7 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
                 case V1Role o: await api.RbacAuthorizationV1.CreateNamespacedRoleAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1RoleBinding o: await api.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1Job o: await api.BatchV1.CreateNamespacedJobAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
+                case V1Lease o: await api.CoordinationV1.CreateNamespacedLeaseAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 default: throw new ArgumentException($"the operator does not create {obj.Kind} objects", nameof(obj));
             }
             return true;

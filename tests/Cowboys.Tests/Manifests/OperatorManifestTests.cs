@@ -175,6 +175,7 @@ public class OperatorManifestTests
         Allow("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["get", "list", "watch", "create"]);
         Allow("", ["events"], ["create", "patch"]);
         Allow("events.k8s.io", ["events"], ["create", "patch"]);
+        Allow("coordination.k8s.io", ["leases"], ["get", "create", "update"]); // each game's tie-break Lease, and what it grants the cowboys on it
 
         var rules = role.List("rules");
         var granted = rules.SelectMany(Grants).ToHashSet();

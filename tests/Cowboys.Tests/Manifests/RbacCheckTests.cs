@@ -20,6 +20,7 @@ public class RbacCheckTests
             Request("GET", "/api/v1/namespaces/cowboys/configmaps/full-roster"),
             Request("POST", "/api/v1/namespaces/cowboys/events"),
             Request("PUT", "/apis/coordination.k8s.io/v1/namespaces/cowboys-system/leases/cowboys-operator"),
+            Request("POST", "/apis/coordination.k8s.io/v1/namespaces/cowboys/leases"),
         ]));
     }
 
@@ -27,8 +28,9 @@ public class RbacCheckTests
     [InlineData("DELETE", "/apis/batch/v1/namespaces/cowboys/jobs/full-john")]
     [InlineData("PUT", "/apis/example.com/v1alpha1/namespaces/cowboys/shootouts/full")]
     [InlineData("GET", "/api/v1/namespaces/cowboys/secrets/token")]
-    [InlineData("PUT", "/apis/coordination.k8s.io/v1/namespaces/cowboys-system/leases/someone-else")]
-    [InlineData("PUT", "/apis/coordination.k8s.io/v1/namespaces/cowboys/leases/cowboys-operator")]
+    // it may update Leases (to grant the cowboys update on their game's one), never delete one
+    [InlineData("DELETE", "/apis/coordination.k8s.io/v1/namespaces/cowboys/leases/full-tiebreak")]
+    [InlineData("PATCH", "/apis/coordination.k8s.io/v1/namespaces/cowboys-system/leases/cowboys-operator")]
     [InlineData("PATCH", "/apis/batch/v1/namespaces/cowboys/jobs/full-john")]
     public void What_the_operator_must_not_do_is_refused(string method, string path) =>
         Assert.Single(RbacCheck.Refused([Request(method, path)]));

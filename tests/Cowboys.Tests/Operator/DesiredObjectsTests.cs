@@ -59,13 +59,22 @@ public class DesiredObjectsTests
     }
 
     [Fact]
-    public void The_cowboys_role_can_only_read_pods()
+    public void The_cowboys_role_can_only_read_pods_and_get_and_update_their_games_one_lease()
     {
         var (_, _, desired) = Build();
-        var rule = Assert.Single(desired.Role.Rules);
+        Assert.Equal(2, desired.Role.Rules.Count);
+        var rule = desired.Role.Rules[0];
         Assert.Equal([""], rule.ApiGroups);
         Assert.Equal(["pods"], rule.Resources);
         Assert.Equal(["get", "list", "watch"], rule.Verbs);
+        Assert.Null(rule.ResourceNames);
+        var lease = desired.Role.Rules[1];
+        Assert.Equal(["coordination.k8s.io"], lease.ApiGroups);
+        Assert.Equal(["leases"], lease.Resources);
+        Assert.Equal(["get", "update"], lease.Verbs);
+        Assert.Equal([desired.TieBreak.Metadata.Name], lease.ResourceNames); // RBAC cannot narrow create by name: the operator creates it
+        Assert.Equal("full-tiebreak", desired.TieBreak.Metadata.Name);
+        Assert.Equal(desired.TieBreak.Metadata.Name, desired.Jobs[0].Spec.Template.Spec.Containers[0].Args.SkipWhile(a => a != "--lease-name").ElementAt(1));
         var subject = Assert.Single(desired.RoleBinding.Subjects);
         Assert.Equal(("ServiceAccount", "full-cowboys", "cowboys"), (subject.Kind, subject.Name, subject.NamespaceProperty));
         Assert.Equal(("Role", "full-cowboys"), (desired.RoleBinding.RoleRef.Kind, desired.RoleBinding.RoleRef.Name));
