@@ -36,6 +36,7 @@ COMMIT_RE = re.compile(r"^beat (?P<beat>\d+) committed: (?P<shots>\d+) shots, (?
                        r"ring round trip (?P<rtt>[0-9.]+) ms")
 KILL_RE = re.compile(r"^killed (?P<victim>\S+) with SIGKILL after beat (?P<beat>\d+) \(he hosts the leader\)")
 COMMIT_ANY_RE = re.compile(r"^beat (?P<beat>\d+) committed:")
+PAUSE_RE = re.compile(r"^froze (?P<victim>\S+) with SIGSTOP after beat (?P<beat>\d+) .*\(he hosts the leader\)")
 LAST_RE = re.compile(r"^Last man standing is (?P<winner>\S+), after (?P<beats>\d+) beats")
 
 
@@ -332,10 +333,10 @@ def ring(tmp, n, health, seed, timeout):
         run.kill_everything()
 
 
-def failover(tmp, n, seed, timeout):
-    """Seconds from the SIGKILL of the leader's host (play --chaos 1) to the next committed beat."""
-    run = Run(play(roster(tmp, n, 60), "200ms", seed, ["--chaos", "1", "--timeout", f"{int(timeout)}s"]),
-              label=f"failover N={n} seed {seed}")
+def failover(tmp, n, seed, timeout, fault="--chaos", fault_re=KILL_RE):
+    """Seconds from the SIGKILL (play --chaos 1) or SIGSTOP (play --pause 1) of the leader's host to the next committed beat."""
+    run = Run(play(roster(tmp, n, 60), "200ms", seed, [fault, "1", "--timeout", f"{int(timeout)}s"]),
+              label=f"failover ({fault}) N={n} seed {seed}")
     try:
         deadline = time.time() + timeout
         killed = None
@@ -345,7 +346,7 @@ def failover(tmp, n, seed, timeout):
                 raise BenchError(f"{run.label}: output ended before beats resumed after the kill; last lines:\n  "
                                  + "\n  ".join(run.all_lines[-15:]))
             if killed is None:
-                if KILL_RE.match(ev[3]):
+                if fault_re.match(ev[3]):
                     killed = ev[1]
                 continue
             if COMMIT_ANY_RE.match(ev[3]):
@@ -543,6 +544,14 @@ def main():
                          verdict(statistics.median(fo), 5)])
         else:
             rows.append(["leader host killed -> beats resume, N=5", 0, "", "FAILED", "", "<= 5 s", "NO"])
+
+        # 6b (issue 8). a frozen leader: the others replace it while it sleeps
+        loads.append(f"fig 6b {load1()}")
+        log(f"6b. SIGSTOP of the leader's host (--pause 1, --beat 200ms) -> next committed beat, N=5 x{repeats}")
+        fz = [v for v in (attempt(failures, f"frozen-leader run {i + 1}", failover, tmp, 5, 700 + i, 120, "--pause", PAUSE_RE)
+                          for i in range(repeats)) if v is not None]
+        rows.append(["leader host frozen -> beats resume, N=5", len(fz), *(stats_cells(fz, "s") if fz else ["", "FAILED", ""]), "<= 5 s",
+                     verdict(statistics.median(fz), 5) if fz else "NO"])
 
         # 3 + 4. memory and idle CPU
         loads.append(f"fig 3+4 {load1()}")
