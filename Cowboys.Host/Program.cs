@@ -1,6 +1,9 @@
+using Cowboys.Actors.Hosting;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Host.Cowboy;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
@@ -61,8 +64,8 @@ var name = new Option<string>("--name") { Description = "The cowboy this process
 var roster = new Option<string>("--roster") { Description = "Shootout manifest (YAML) or JSON array of cowboys", DefaultValueFactory = _ => PlayOptions.DefaultRosterFile };
 var host = new Option<string>("--host") { Description = "Address to bind remoting and HTTP to", DefaultValueFactory = _ => "127.0.0.1" };
 var publicHost = new Option<string?>("--public-host") { Description = "Address other members reach this one on (default: --host)" };
-var port = new Option<int>("--port") { Description = "Akka remoting port", DefaultValueFactory = _ => 4053 };
-var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready, /game and the Cluster Bootstrap contact point", DefaultValueFactory = _ => 8558 };
+var port = new Option<int>("--port") { Description = "Akka remoting port", DefaultValueFactory = _ => CowboyCommandLine.DefaultRemotingPort };
+var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready, /game and the Cluster Bootstrap contact point", DefaultValueFactory = _ => CowboyCommandLine.DefaultHttpPort };
 var contactPoints = new Option<string?>("--contact-points") { Description = "Comma-separated host:port HTTP endpoints of every cowboy (config-based Cluster Bootstrap)" };
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };

@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Cowboy;
 

@@ -1,4 +1,6 @@
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Cowboy;
 

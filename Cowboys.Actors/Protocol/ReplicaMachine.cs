@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -7,7 +7,9 @@ using Cowboys.Actors.Protocol;
 using Cowboys.Host.Coordination;
 using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Cowboys.Host.Cowboy;

@@ -1,4 +1,6 @@
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 
 namespace Cowboys.Host.Cowboy;
 
@@ -31,10 +33,10 @@ public sealed record CowboyProcessOptions
     /// <summary>Address the other members reach this one on (the pod IP); defaults to Host.</summary>
     public string? PublicHost { get; init; }
 
-    public int Port { get; init; } = 4053;
+    public int Port { get; init; } = Cowboys.Actors.Hosting.CowboyCommandLine.DefaultRemotingPort;
 
     /// <summary>Health checks and the Cluster Bootstrap contact point.</summary>
-    public int HttpPort { get; init; } = 8558;
+    public int HttpPort { get; init; } = Cowboys.Actors.Hosting.CowboyCommandLine.DefaultHttpPort;
 
     /// <summary>The HTTP endpoints (host:port) of every cowboy, for config-based Cluster Bootstrap.</summary>
     public IReadOnlyList<string> ContactPoints { get; init; } = [];

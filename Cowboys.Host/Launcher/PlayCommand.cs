@@ -1,10 +1,13 @@
+using Cowboys.Actors.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Host.Cowboy;
 using Spectre.Console;
 
@@ -91,32 +94,31 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private List<Supervised> StartCowboys(Roster roster, long seed, string workDir)
     {
         var ports = FreePorts.Take(roster.Count * 2);
-        var contactPoints = string.Join(',', Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}"));
+        var contactPoints = Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToList();
         var width = roster.Cowboys.Max(c => c.Name.Length);
         var cowboys = new List<Supervised>();
         for (var i = 0; i < roster.Count; i++)
         {
             var name = roster.Cowboys[i].Name;
             var prefix = $"[{Palette[i % Palette.Length]}]{Markup.Escape(name.PadRight(width))}[/] | ";
-            var arguments = new List<string>
+            var arguments = new CowboyCommandLine
             {
-                "cowboy", "--name", name,
-                "--roster", Path.GetFullPath(options.RosterFile),
-                "--seed", seed.ToString(CultureInfo.InvariantCulture),
-                "--rules", options.Rules.ToWire(),
-                "--beat", Duration.Format(options.Beat),
-                "--host", "127.0.0.1",
-                "--port", ports[2 * i].ToString(CultureInfo.InvariantCulture),
-                "--http-port", ports[2 * i + 1].ToString(CultureInfo.InvariantCulture),
-                "--contact-points", contactPoints,
-                "--result", ResultFile(workDir, i),
-                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-                "--lease-file", Path.Combine(workDir, "sbr.lease"),
-                "--state-dir", Path.Combine(workDir, "state", i.ToString(CultureInfo.InvariantCulture)),
-                "--witness-file", Path.Combine(workDir, "witness.json"),
-            };
-            if (options.StartDeadline is { } deadline) arguments.AddRange(["--start-deadline", Duration.Format(deadline)]);
-            if (options.ForfeitAfter is { } forfeit) arguments.AddRange(["--forfeit-after", Duration.Format(forfeit)]);
+                Name = name,
+                RosterFile = Path.GetFullPath(options.RosterFile),
+                Seed = seed,
+                Rules = options.Rules,
+                Beat = options.Beat,
+                Port = ports[2 * i],
+                HttpPort = ports[2 * i + 1],
+                ContactPoints = contactPoints,
+                ResultFile = ResultFile(workDir, i),
+                ParentPid = Environment.ProcessId,
+                LeaseFile = Path.Combine(workDir, "sbr.lease"),
+                StateDirectory = Path.Combine(workDir, "state", i.ToString(CultureInfo.InvariantCulture)),
+                WitnessFile = Path.Combine(workDir, "witness.json"),
+                ForfeitAfter = options.ForfeitAfter,
+                StartDeadline = options.StartDeadline,
+            }.ToArgs();
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();
             cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i)));

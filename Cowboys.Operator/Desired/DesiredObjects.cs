@@ -1,5 +1,8 @@
+using Cowboys.Actors.Hosting;
 using System.Globalization;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Operator.Entities;
 using k8s;
 using k8s.Models;
@@ -29,8 +32,8 @@ public static class DesiredObjects
 {
     public const string RemotingPortName = "remoting";
     public const string HttpPortName = "http";
-    public const int RemotingPort = 4053;
-    public const int HttpPort = 8558;
+    public const int RemotingPort = CowboyCommandLine.DefaultRemotingPort;
+    public const int HttpPort = CowboyCommandLine.DefaultHttpPort;
     public const string RosterMountPath = "/etc/cowboys";
     public const string TerminationLog = "/dev/termination-log";
 
@@ -147,25 +150,24 @@ public static class DesiredObjects
     };
 
     /// <summary>The command a cowboy pod runs: the same `cowboy` command play starts for each process.</summary>
-    public static IList<string> CowboyArgs(Shootout shootout, GamePlan plan, string cowboy) =>
-    [
-        "cowboy",
-        "--name", cowboy,
-        "--roster", $"{RosterMountPath}/{GamePlan.RosterKey}",
-        "--seed", plan.Seed.ToString(CultureInfo.InvariantCulture),
-        "--rules", plan.Rules.ToWire(),
-        "--beat", Duration.Format(plan.Beat),
-        "--host", "0.0.0.0",
-        "--public-host", "$(POD_IP)",
-        "--port", RemotingPort.ToString(CultureInfo.InvariantCulture),
-        "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
-        "--discovery", "kubernetes",
-        "--pod-label-selector", Labels.ShootoutSelector(shootout.Metadata.Name),
-        "--pod-namespace", "$(POD_NAMESPACE)",
-        "--pod-port-name", HttpPortName,
-        "--termination-log", TerminationLog,
-        "--lease-name", Names.TieBreak(shootout.Metadata.Name),
-    ];
+    public static IList<string> CowboyArgs(Shootout shootout, GamePlan plan, string cowboy) => new CowboyCommandLine
+    {
+        Name = cowboy,
+        RosterFile = $"{RosterMountPath}/{GamePlan.RosterKey}",
+        Seed = plan.Seed,
+        Rules = plan.Rules,
+        Beat = plan.Beat,
+        Host = "0.0.0.0",
+        PublicHost = "$(POD_IP)",
+        Port = RemotingPort,
+        HttpPort = HttpPort,
+        Discovery = "kubernetes",
+        PodLabelSelector = Labels.ShootoutSelector(shootout.Metadata.Name),
+        PodNamespace = "$(POD_NAMESPACE)",
+        PodPortName = HttpPortName,
+        TerminationLog = TerminationLog,
+        LeaseName = Names.TieBreak(shootout.Metadata.Name),
+    }.ToArgs().ToList();
 
     /// <summary>
     /// One Job per cowboy. restartPolicy Never: each attempt is its own pod with its own

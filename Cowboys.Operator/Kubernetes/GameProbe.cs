@@ -1,4 +1,6 @@
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Operator.Desired;
 using k8s.Models;
 

@@ -2,7 +2,9 @@ using Xunit;
 using Xunit.Abstractions;
 using System.Collections.Immutable;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.Cluster;

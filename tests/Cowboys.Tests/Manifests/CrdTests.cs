@@ -1,5 +1,7 @@
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Xunit;
 
 namespace Cowboys.Tests.Manifests;

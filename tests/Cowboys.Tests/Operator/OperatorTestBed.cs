@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Operator;
 using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
 using Cowboys.Operator.Progress;

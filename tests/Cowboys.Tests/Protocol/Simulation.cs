@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.Protocol;

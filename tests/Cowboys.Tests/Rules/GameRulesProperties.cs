@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

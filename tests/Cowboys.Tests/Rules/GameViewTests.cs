@@ -2,7 +2,9 @@ using Cowboys.Actors.Protocol;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using Xunit;
 
 namespace Cowboys.Tests.Rules;

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 using FsCheck.Xunit;
 using Xunit;
 

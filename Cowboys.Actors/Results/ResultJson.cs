@@ -4,7 +4,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
 
-namespace Cowboys.Actors.Rules;
+using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
+
+namespace Cowboys.Actors.Results;
 
 /// <summary>
 /// The JSON form of a <see cref="GameResult"/> (what <c>play --result</c> writes and the checks read):

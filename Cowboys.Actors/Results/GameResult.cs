@@ -1,14 +1,10 @@
 using System.Collections.Immutable;
 using Cowboys.Actors.Rosters;
 
-namespace Cowboys.Actors.Rules;
+using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
 
-/// <summary>A process the fault injector killed (SIGKILL) or froze (SIGSTOP, then SIGCONT) after a beat.</summary>
-public sealed record Fault(int Beat, string Cowboy, bool LeaderHost, string Kind = Fault.Kill)
-{
-    public const string Kill = "kill";
-    public const string Pause = "pause";
-}
+namespace Cowboys.Actors.Results;
 
 /// <summary>
 /// The outcome of a game: what `play --result` writes and what every process must agree on.
@@ -40,24 +36,5 @@ public sealed record GameResult(
             shots,
             events,
             ImmutableArray<Fault>.Empty);
-    }
-}
-
-/// <summary>Plays a whole game in one place. The distributed game must produce the same result for the same seed.</summary>
-public static class Referee
-{
-    public static GameResult Play(Roster roster, RuleSet rules, long seed)
-    {
-        var health = roster.StartingHealth();
-        var shots = ImmutableArray.CreateBuilder<Shot>();
-        var beat = 0;
-        while (!GameRules.IsOver(health))
-        {
-            beat++;
-            var played = GameRules.PlayBeat(rules, roster, seed, beat, health);
-            health = played.Health;
-            shots.AddRange(played.Shots);
-        }
-        return GameResult.From(roster, rules, seed, beat, health, shots.ToImmutable(), ImmutableArray<GameEvent>.Empty);
     }
 }

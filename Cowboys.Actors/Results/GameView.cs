@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Cowboys.Actors.Rules;
+using Cowboys.Actors.Rules;
+using Cowboys.Actors.Settings;
+
+namespace Cowboys.Actors.Results;
 
 /// <summary>
 /// What a cowboy's `GET /game` shows: his replica of the committed game. The operator reads it

@@ -3,34 +3,6 @@ using Cowboys.Actors.Rosters;
 
 namespace Cowboys.Actors.Rules;
 
-/// <summary>One shot, in the order it was applied. TargetHealth is the target's health just after it.</summary>
-public sealed record Shot(int Beat, string Shooter, string Target, int Damage, int TargetHealth);
-
-/// <summary>Something that happened to a cowboy other than a shot, e.g. a forfeit.</summary>
-public sealed record GameEvent(int Beat, string Kind, string Cowboy)
-{
-    public const string Forfeit = "forfeit";
-}
-
-/// <summary>
-/// A beat in progress: what the ring token carries from cowboy to cowboy.
-/// HealthAtStart is kept because the simultaneous rules decide who shoots and who can be shot
-/// from it; Health is the running health with every shot of the beat so far applied.
-/// </summary>
-public sealed record BeatState(int Beat, ImmutableArray<int> HealthAtStart, ImmutableArray<int> Health, ImmutableArray<Shot> Shots)
-{
-    public static BeatState Start(int beat, ImmutableArray<int> health) => new(beat, health, health, ImmutableArray<Shot>.Empty);
-
-    public bool HasShot(string shooter)
-    {
-        foreach (var shot in Shots)
-        {
-            if (shot.Shooter == shooter) return true;
-        }
-        return false;
-    }
-}
-
 /// <summary>The game's rules as pure functions of (roster, seed, beat).</summary>
 public static class GameRules
 {

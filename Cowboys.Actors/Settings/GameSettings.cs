@@ -1,4 +1,7 @@
-namespace Cowboys.Actors.Rules;
+using Cowboys.Actors.Results;
+using Cowboys.Actors.Rules;
+
+namespace Cowboys.Actors.Settings;
 
 /// <summary>What every process of one game must agree on before the first beat.</summary>
 public sealed record GameSettings(Rosters.Roster Roster, RuleSet Rules, long Seed, TimeSpan BeatInterval)
