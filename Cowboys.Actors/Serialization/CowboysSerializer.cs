@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Serialization;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
@@ -33,7 +34,26 @@ public sealed class CowboysSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o.GetType().Name;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+    /// <summary>Akka.Remote's default maximum frame size (akka.remote.dot-netty.tcp.maximum-frame-size), less room for the envelope.</summary>
+    public const int MaxPayloadBytes = 120_000;
+
+    public override byte[] ToBinary(object obj)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+        // remoting drops an oversized message with a log line that is easy to miss: say it loudly, naming it
+        if (bytes.Length > MaxPayloadBytes)
+        {
+            system.Log.Error("A {0} of {1} bytes exceeds the {2}-byte limit of one remote message and will be dropped: {3}",
+                obj.GetType().Name, bytes.Length, MaxPayloadBytes, Describe(obj));
+        }
+        return bytes;
+    }
+
+    private static string Describe(object obj)
+    {
+        var text = obj.ToString() ?? "";
+        return text.Length <= 200 ? text : text[..200] + "...";
+    }
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         Types.TryGetValue(manifest, out var type)
