@@ -44,7 +44,7 @@ public sealed class Simulation
         var n = _options.Cowboys ?? _rng.Next(1, 8);
         var health = _options.Health;
         var roster = new Roster("sim", Enumerable.Range(0, n)
-            .Select(i => new CowboySpec($"C{i}", _rng.Next(1, health + 1), _rng.Next(1, 4))).ToImmutableArray());
+            .Select(i => new CowboySpec($"C{i}", _rng.Next(Math.Min(_options.MinHealth, health), health + 1), _rng.Next(1, 4))).ToImmutableArray());
         _game = new GameSettings(roster, _rng.Next(2) == 0 ? RuleSet.Sequential : RuleSet.Simultaneous, _rng.NextInt64(), TimeSpan.FromMilliseconds(_rng.Next(0, 3) * 50))
         {
             ForfeitAfter = TimeSpan.FromSeconds(6),
@@ -91,7 +91,7 @@ public sealed class Simulation
 
     private void StartNode(Node node, TimeSpan after) => At(after, () =>
     {
-        var stored = _options.Store(node.Stored);
+        var stored = _options.Store(new StoredReplica(node.StoredPromise, node.StoredEntries.ToList()));
         node.Replica = new ReplicaMachine(_game, node.Name, stored);
         node.Up = true;
         node.Paused = false;
@@ -218,15 +218,13 @@ public sealed class Simulation
     {
         switch (effect)
         {
-            case StorePromise p: node.Stored = node.Stored with { Promised = p.Epoch }; break;
+            case StorePromise p: node.StoredPromise = p.Epoch; break;
             case StoreEntries s:
-                var entries = node.Stored.Entries.ToList();
                 foreach (var e in s.Entries)
                 {
-                    if (e.Beat <= entries.Count) entries[e.Beat - 1] = e;
-                    else entries.Add(e);
+                    if (e.Beat <= node.StoredEntries.Count) node.StoredEntries[e.Beat - 1] = e;
+                    else node.StoredEntries.Add(e);
                 }
-                node.Stored = node.Stored with { Entries = entries };
                 break;
             case Reply r:
                 Measure(r.Message);
@@ -496,6 +494,7 @@ public sealed class Simulation
         foreach (var (node, _, result) in _outcomes)
         {
             if (result is null) continue;
+            var byBeat = result.Shots.GroupBy(s => s.Beat).ToDictionary(g => g.Key, g => g.ToList());
             foreach (var (beat, entry) in _committed)
             {
                 if (entry.IsAbort)
@@ -503,7 +502,7 @@ public sealed class Simulation
                     _violations.Add($"{_nodes[node].Name} reports a result but beat {beat} was committed as an abort");
                     continue;
                 }
-                var shots = result.Shots.Where(s => s.Beat == beat).ToList();
+                var shots = byBeat.GetValueOrDefault(beat) ?? [];
                 if (beat > result.Beats || !shots.SequenceEqual(entry.Shots))
                 {
                     _violations.Add($"{_nodes[node].Name}'s result does not hold committed beat {beat}");
@@ -528,7 +527,8 @@ public sealed class Simulation
         public TimeSpan? MinoritySince;
         public TimeSpan? PausedSince;
         public ReplicaMachine? Replica;
-        public StoredReplica Stored = StoredReplica.Empty;
+        public long StoredPromise;
+        public readonly List<BeatEntry> StoredEntries = new();
         public HostedLeader? Leader;
         public string? Outcome;
         public readonly List<Action> Held = new();
@@ -550,6 +550,9 @@ public sealed record SimulationOptions
     public int? Cowboys { get; init; }
 
     public int Health { get; init; } = 6;
+
+    /// <summary>The least health a cowboy is dealt (the default: 1).</summary>
+    public int MinHealth { get; init; } = 1;
 
     public int? Faults { get; init; }
 
