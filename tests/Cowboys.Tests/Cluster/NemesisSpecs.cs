@@ -16,11 +16,7 @@ namespace Cowboys.Tests.Cluster;
 /// </summary>
 public sealed class NemesisSpecs(ITestOutputHelper output)
 {
-    private static readonly Roster Brittle = new("brittle",
-    [
-        new CowboySpec("Ann", 12, 3), new CowboySpec("Ben", 12, 3), new CowboySpec("Cat", 12, 3),
-        new CowboySpec("Dan", 12, 3), new CowboySpec("Eve", 12, 3),
-    ]);
+    private static readonly Roster Brittle = EndToEnd.BrittleRoster.Roster;
 
     private static GameSettings Game(long seed) =>
         new(Brittle, RuleSet.Sequential, seed, TimeSpan.FromMilliseconds(150)) { ForfeitAfter = TimeSpan.FromSeconds(3) };

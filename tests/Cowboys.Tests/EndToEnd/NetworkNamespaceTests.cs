@@ -38,12 +38,7 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output) : IDisposabl
     [SkippableFact]
     public async Task The_leaders_host_cut_off_after_beat_1_announces_nothing_and_the_others_end_with_the_one_result()
     {
-        // every shot hurts: a leader that committed on his own could finish the game by himself
-        var file = Path.Combine(_dir.FullName, "brittle.json");
-        await File.WriteAllTextAsync(file, """
-            [{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},
-             {"name":"Dan","health":12,"damage":3},{"name":"Eve","health":12,"damage":3}]
-            """);
+        var file = await BrittleRoster.WriteToAsync(_dir.FullName);
         var roster = RosterParser.ParseFile(file);
         StartCowboys(roster, file, "8", "150ms");
 

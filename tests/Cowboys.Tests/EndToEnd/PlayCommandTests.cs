@@ -146,12 +146,7 @@ public sealed class PausePlayTests : IDisposable
     [Fact]
     public async Task A_frozen_leader_wakes_up_fenced_and_every_process_reports_the_one_result()
     {
-        // every shot hurts: a leader that woke up and carried on alone could finish the game by himself
-        var file = Path.Combine(_dir.FullName, "brittle.json");
-        await File.WriteAllTextAsync(file, """
-            [{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},
-             {"name":"Dan","health":12,"damage":3},{"name":"Eve","health":12,"damage":3}]
-            """);
+        var file = await BrittleRoster.WriteToAsync(_dir.FullName);
         var resultPath = Path.Combine(_dir.FullName, "result.json");
         using var play = new PlayRun("play", file, "--pause", "1", "--beat", "150ms", "--seed", "5", "--result", resultPath);
 
