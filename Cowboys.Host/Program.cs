@@ -1,7 +1,6 @@
 using Cowboys.Actors.Hosting;
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Host.Cowboy;

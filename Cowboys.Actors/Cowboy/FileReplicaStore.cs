@@ -65,7 +65,6 @@ public sealed class FileReplicaStore : IDisposable
                 if (e.Beat <= entries.Count) entries[e.Beat - 1] = e;
                 else if (e.Beat == entries.Count + 1) entries.Add(e);
                 else throw new InvalidDataException($"{path}: beat {e.Beat} follows beat {entries.Count}");
-                if (e.Beat < entries.Count) entries.RemoveRange(e.Beat, entries.Count - e.Beat);
             }
         }
         return new StoredReplica(promised, entries);

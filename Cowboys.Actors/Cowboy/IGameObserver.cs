@@ -1,6 +1,5 @@
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Cowboy;
 

@@ -5,7 +5,6 @@ using Akka.Remote.Hosting;
 using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Leader;
 using Cowboys.Actors.Ring;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Actors.Serialization;

@@ -6,7 +6,6 @@ using Akka.Event;
 using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 

@@ -2,9 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Protocol;
 

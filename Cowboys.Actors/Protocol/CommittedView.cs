@@ -1,7 +1,6 @@
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Protocol;
 

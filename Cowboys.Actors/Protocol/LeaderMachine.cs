@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Cowboys.Actors.Leader;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 
@@ -106,12 +105,7 @@ public sealed class LeaderMachine
 
     public long Epoch { get; private set; }
 
-    public int CommittedBeat => _committed;
-
     public RingTimer Ring => _ring;
-
-    /// <summary>Whether the game is decided and the leader only tells the stragglers.</summary>
-    public bool IsDeciding => _phase == Phase.Deciding;
 
     // ---- inputs ---------------------------------------------------------------------------------
 

@@ -20,7 +20,5 @@ public readonly record struct Position(long Epoch, int Beat) : IComparable<Posit
 
     public static bool operator >=(Position a, Position b) => a.CompareTo(b) >= 0;
 
-    public static Position Max(Position a, Position b) => a >= b ? a : b;
-
     public override string ToString() => $"beat {Beat} of epoch {Epoch}";
 }

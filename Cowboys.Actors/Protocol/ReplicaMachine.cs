@@ -58,11 +58,7 @@ public sealed class ReplicaMachine
         if (stored is not null)
         {
             Promised = stored.Promised;
-            foreach (var entry in stored.Entries)
-            {
-                if (entry.Beat <= Log.Count) Log.Replace(entry);
-                else Log.Append(entry);
-            }
+            foreach (var entry in stored.Entries) Log.Append(entry);
             // everything but the last entry is committed; the last is learned again from a leader
             CommittedBeat = Math.Max(0, Log.Count - 1);
         }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Cowboys.Actors.Rosters;
 
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Results;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Cowboys.Actors.Rosters;
 
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Results;
 

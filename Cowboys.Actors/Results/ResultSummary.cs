@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Results;
 

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Ring;
 

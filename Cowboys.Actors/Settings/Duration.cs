@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 
 namespace Cowboys.Actors.Settings;

@@ -1,4 +1,3 @@
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 
 namespace Cowboys.Actors.Settings;

@@ -1,8 +1,6 @@
 using Cowboys.Actors.Hosting;
 using System.Globalization;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Operator.Entities;
 using k8s;
 using k8s.Models;

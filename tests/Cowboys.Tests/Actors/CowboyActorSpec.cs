@@ -5,7 +5,6 @@ using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
 using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Xunit;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Host.Launcher;
 using Cowboys.Tests.EndToEnd;
 using Xunit;

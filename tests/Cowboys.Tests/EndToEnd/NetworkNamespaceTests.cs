@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Tests.Safety;
 using Xunit;
 using Xunit.Abstractions;

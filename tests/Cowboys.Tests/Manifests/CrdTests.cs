@@ -1,5 +1,4 @@
 using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Xunit;

@@ -1,6 +1,4 @@
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
 using k8s.Models;

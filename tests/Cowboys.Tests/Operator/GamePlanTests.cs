@@ -1,7 +1,5 @@
 using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Operator.Desired;
 using Xunit;
 using static Cowboys.Tests.Operator.OperatorFixtures;

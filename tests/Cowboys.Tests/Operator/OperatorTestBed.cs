@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Operator;
 using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;

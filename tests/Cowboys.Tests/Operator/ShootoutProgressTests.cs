@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
 using Cowboys.Operator.Progress;

@@ -51,10 +51,7 @@ public sealed class Simulation
         };
         _nodes = Enumerable.Range(0, n).Select(i => new Node(i, roster.Cowboys[i].Name)).ToArray();
         _side = new int[n];
-        Seed = seed;
     }
-
-    public int Seed { get; }
 
     public GameSettings Game => _game;
 
@@ -164,26 +161,17 @@ public sealed class Simulation
 
     private void HandleAtReplica(Node from, Node node, object message)
     {
-        if (!_options.FenceEpochs) message = WithoutFence(node, message, out var original);
+        var original = EpochOf(message);
+        if (!_options.FenceEpochs) message = WithEpoch(message, Math.Max(original, node.Replica!.Promised));
         var handled = node.Replica!.Handle(message);
         if (_options.Verbose) Trace.Add($"{_now.TotalSeconds:F2}s {node.Name} <- {from.Name}: {Brief(message)} => {string.Join(", ", handled.Select(e => e is Reply r ? Brief(r.Message) : e.GetType().Name))}");
         foreach (var effect in handled)
         {
-            var e = effect;
-            if (!_options.FenceEpochs && e is Reply r) e = new Reply(WithEpoch(r.Message, EpochOf(message) == node.Replica.Promised ? OriginalEpoch : 0));
+            // the "no fencing" mutation: the replica is shown every leader's message as if it came from
+            // the epoch it promised, and its answers are given back the epoch the leader used
+            var e = !_options.FenceEpochs && effect is Reply r ? new Reply(WithEpoch(r.Message, original)) : effect;
             ApplyReplicaEffect(node, from, e);
         }
-    }
-
-    // The "no fencing" mutation: the replica is shown every leader's message as if it came from the
-    // epoch it promised, and its answers are given back the epoch the leader used.
-    [ThreadStatic] private static long OriginalEpoch;
-
-    private static object WithoutFence(Node node, object message, out long original)
-    {
-        original = EpochOf(message);
-        OriginalEpoch = original;
-        return WithEpoch(message, Math.Max(original, node.Replica!.Promised));
     }
 
     private static string Brief(object m) => m switch

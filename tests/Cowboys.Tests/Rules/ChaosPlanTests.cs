@@ -1,7 +1,5 @@
 using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Cowboys.Host.Launcher;
 using Xunit;
 

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using FsCheck.Xunit;
 using Xunit;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
 using Xunit;
 
 namespace Cowboys.Tests.Rules;
