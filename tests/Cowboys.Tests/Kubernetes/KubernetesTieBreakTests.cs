@@ -4,6 +4,7 @@ using Cowboys.Actors.Protocol;
 using Cowboys.Host.Coordination;
 using k8s;
 using k8s.Models;
+using Cowboys.Sandbox.Api;
 using Xunit;
 
 namespace Cowboys.Tests.Kubernetes;
@@ -13,11 +14,11 @@ public sealed class KubernetesTieBreakTests : IAsyncLifetime
 {
     private const string Ns = "cowboys";
     private const string Name = "full-tiebreak";
-    private FakeApiServer _server = null!;
+    private ApiServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync();
+        _server = await ApiServer.StartAsync();
         using var client = _server.CreateClient();
         await client.CoordinationV1.CreateNamespacedLeaseAsync(
             new V1Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = Ns }, Spec = new V1LeaseSpec() }, Ns);

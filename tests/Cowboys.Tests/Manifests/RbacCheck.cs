@@ -1,4 +1,4 @@
-using Cowboys.Tests.Kubernetes;
+using Cowboys.Sandbox.Api;
 
 namespace Cowboys.Tests.Manifests;
 

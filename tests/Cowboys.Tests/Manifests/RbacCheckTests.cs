@@ -1,4 +1,4 @@
-using Cowboys.Tests.Kubernetes;
+using Cowboys.Sandbox.Api;
 using Xunit;
 
 namespace Cowboys.Tests.Manifests;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cowboys.Host.Launcher;
 using Cowboys.Tests.EndToEnd;
-using Cowboys.Tests.Kubernetes;
+using Cowboys.Sandbox.Api;
 using Xunit.Abstractions;
 
 namespace Cowboys.Tests.Operator;
@@ -21,7 +21,7 @@ namespace Cowboys.Tests.Operator;
 /// </summary>
 public sealed partial class MiniKubelet : IAsyncDisposable
 {
-    private readonly FakeApiServer _server;
+    private readonly ApiServer _server;
     private readonly string _ns;
     private readonly string _kubeconfig;
     private readonly string _root = Directory.CreateTempSubdirectory("kubelet-").FullName;
@@ -33,7 +33,7 @@ public sealed partial class MiniKubelet : IAsyncDisposable
     private readonly Task _loop;
     private int _counter;
 
-    public MiniKubelet(FakeApiServer server, string ns, ITestOutputHelper output)
+    public MiniKubelet(ApiServer server, string ns, ITestOutputHelper output)
     {
         _server = server;
         _ns = ns;

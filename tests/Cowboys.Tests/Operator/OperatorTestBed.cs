@@ -6,7 +6,7 @@ using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Kubernetes;
 using Cowboys.Tests.Cluster;
-using Cowboys.Tests.Kubernetes;
+using Cowboys.Sandbox.Api;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -22,14 +22,14 @@ public sealed class OperatorTestBed : IAsyncDisposable
 {
     public const string Ns = "cowboys";
 
-    private OperatorTestBed(FakeApiServer server, ITestOutputHelper output)
+    private OperatorTestBed(ApiServer server, ITestOutputHelper output)
     {
         Server = server;
         Api = server.CreateClient();
         Logs = LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider(output, "operator")).SetMinimumLevel(LogLevel.Information));
     }
 
-    public FakeApiServer Server { get; }
+    public ApiServer Server { get; }
 
     public IKubernetes Api { get; }
 
@@ -38,7 +38,7 @@ public sealed class OperatorTestBed : IAsyncDisposable
     /// <summary>No periodic resync in tests: progress must come from watch events.</summary>
     public OperatorOptions Options { get; init; } = OperatorFixtures.Options with { Resync = TimeSpan.FromMinutes(10) };
 
-    public static async Task<OperatorTestBed> StartAsync(ITestOutputHelper output) => new(await FakeApiServer.StartAsync(), output);
+    public static async Task<OperatorTestBed> StartAsync(ITestOutputHelper output) => new(await ApiServer.StartAsync(), output);
 
     /// <summary>What the cowboys' GET /game answers; the pods here are not processes (the end-to-end tests use the real probe).</summary>
     public ScriptedGameProbe Probe { get; } = new();

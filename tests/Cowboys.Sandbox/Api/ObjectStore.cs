@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 public readonly record struct ObjectKey(ResourceType Rt, string Namespace, string Name);
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 /// <summary>A failure the fake API server answers with a meta/v1 Status, shaped like the real server's.</summary>
 public sealed class ApiError(int code, string reason, string message, JsonObject? details = null) : Exception(message)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 /// <summary>One request as the fake API server received it.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string Body)
@@ -32,7 +32,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// (<see cref="CreateClient"/>); act as the kubelet or the Job controller with <see cref="Upsert"/>,
 /// <see cref="SetStatus"/> and friends.
 /// </summary>
-public sealed class FakeApiServer : IAsyncDisposable
+public sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store = new();
@@ -43,7 +43,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly Task _bookmarkLoop;
     private int _disposed;
 
-    private FakeApiServer(WebApplication app, IReadOnlyList<ResourceType> resources, TimeSpan bookmarkInterval)
+    private ApiServer(WebApplication app, IReadOnlyList<ResourceType> resources, TimeSpan bookmarkInterval)
     {
         _app = app;
         _resources = resources;
@@ -56,12 +56,12 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <param name="resources">The resources to serve; <see cref="ResourceTable.Default"/> if null.</param>
     /// <param name="bookmarkInterval">How often open watches that allow bookmarks get one (default 1 s;
     /// the real server sends one about every minute). Each such watch also gets one at once.</param>
-    public static async Task<FakeApiServer> StartAsync(IReadOnlyList<ResourceType>? resources = null, TimeSpan? bookmarkInterval = null)
+    public static async Task<ApiServer> StartAsync(IReadOnlyList<ResourceType>? resources = null, TimeSpan? bookmarkInterval = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        var server = new FakeApiServer(builder.Build(), resources ?? ResourceTable.Default, bookmarkInterval ?? TimeSpan.FromSeconds(1));
+        var server = new ApiServer(builder.Build(), resources ?? ResourceTable.Default, bookmarkInterval ?? TimeSpan.FromSeconds(1));
         await server._app.StartAsync().ConfigureAwait(false);
         server.Url = server._app.Urls.Single();
         return server;

@@ -10,10 +10,12 @@ using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
 using Xunit;
 
-namespace Cowboys.Tests.Kubernetes;
+using Cowboys.Sandbox.Api;
+
+namespace Cowboys.Tests.Sandbox;
 
 /// <summary>The fake API server, driven through the real KubernetesClient the operator uses.</summary>
-public sealed class FakeApiServerTests : IAsyncLifetime
+public sealed class ApiServerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private const string Ns = "default";
@@ -21,12 +23,12 @@ public sealed class FakeApiServerTests : IAsyncLifetime
     private const string Version = "v1alpha1";
     private const string Plural = "shootouts";
 
-    private FakeApiServer _server = null!;
+    private ApiServer _server = null!;
     private IKubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync(bookmarkInterval: TimeSpan.FromMilliseconds(200));
+        _server = await ApiServer.StartAsync(bookmarkInterval: TimeSpan.FromMilliseconds(200));
         _client = _server.CreateClient();
     }
 
@@ -542,7 +544,7 @@ public sealed class FakeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task DisposeAsync_ends_open_watch_streams_cleanly()
     {
-        var server = await FakeApiServer.StartAsync();
+        var server = await ApiServer.StartAsync();
         using var client = server.CreateClient();
         var rec = new Recorder();
         using var watcher = client.CoreV1.WatchListNamespacedPod(namespaceParameter: Ns, allowWatchBookmarks: true,

@@ -1,4 +1,4 @@
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 /// <summary>
 /// One kind of object the fake API server serves. Behaviour that differs between resources on the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 /// <summary>RFC 7386 JSON merge patch and RFC 6902 JSON patch over System.Text.Json nodes.</summary>
 public static class JsonPatching

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Cowboys.Tests.Kubernetes;
+namespace Cowboys.Sandbox.Api;
 
 /// <summary>
 /// A label selector as the API server parses it: comma means AND; <c>k=v</c>, <c>k==v</c>,
