@@ -19,7 +19,7 @@ namespace Cowboys.Host.Launcher;
 /// injects faults when asked (--chaos), waits for the game to end, checks that every process
 /// reports the same result, and prints it.
 /// </summary>
-public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error)
+public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error, bool interactive = false)
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -39,6 +39,13 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private int _committedBeat;
     private string? _leaderHost;
     private int _lastKillBeat = -1;
+
+    /// <summary>
+    /// The live view needs a terminal: Spectre's LiveDisplay has no fallback and would repeat
+    /// the whole table on every refresh into a file or a pipe. JSON lines are for machines.
+    /// </summary>
+    public static bool UsesLiveView(PlayOptions options, bool interactive) =>
+        interactive && !options.Plain && options.LogFormat != Cowboy.LogFormat.Json;
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -64,12 +71,15 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
 
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var cowboys = StartCowboys(roster, seed, workDir.FullName);
+        var live = UsesLiveView(options, interactive);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(options.Timeout);
         try
         {
             var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause));
-            var failure = await SuperviseAsync(cowboys, plan, timeout.Token);
+            var supervising = SuperviseAsync(cowboys, plan, timeout.Token);
+            if (live) await ShowLiveViewAsync(roster, cowboys, supervising);
+            var failure = await supervising;
             if (failure is not null)
             {
                 error.WriteLine($"error: {failure}");
@@ -97,6 +107,11 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         var contactPoints = Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToList();
         var width = roster.Cowboys.Max(c => c.Name.Length);
         var cowboys = new List<Supervised>();
+        // the contract other tools read (and the way to a cowboy's /alive, /ready, /game): one line per cowboy, before the game
+        for (var i = 0; i < roster.Count; i++)
+        {
+            console.WriteLine($"endpoint {roster.Cowboys[i].Name} http://127.0.0.1:{ports[2 * i + 1].ToString(CultureInfo.InvariantCulture)}");
+        }
         for (var i = 0; i < roster.Count; i++)
         {
             var name = roster.Cowboys[i].Name;
@@ -118,10 +133,14 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 WitnessFile = Path.Combine(workDir, "witness.json"),
                 ForfeitAfter = options.ForfeitAfter,
                 StartDeadline = options.StartDeadline,
+                LogFormat = options.LogFormat?.ToWire(),
+                Debug = options.Debug,
             }.ToArgs();
+            // JSON lines stay JSON: each names its cowboy in its scope, so no prefix
+            if (options.LogFormat == Cowboy.LogFormat.Json) prefix = "";
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();
-            cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i)));
+            cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i), ports[2 * i + 1]));
         }
         return cowboys;
     }
@@ -141,11 +160,10 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     /// <summary>The leader logs every commit: that tells the fault injector the beat and who hosts the leader.</summary>
     private void Observe(string cowboy, string line)
     {
-        var committed = CommittedPattern().Match(line);
-        if (!committed.Success) return;
+        if (CommitLine.Beat(line) is not { } beat) return;
         lock (_faults)
         {
-            _committedBeat = Math.Max(_committedBeat, int.Parse(committed.Groups[1].Value, CultureInfo.InvariantCulture));
+            _committedBeat = Math.Max(_committedBeat, beat);
             _leaderHost = cowboy;
         }
     }
@@ -257,6 +275,62 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
     }
 
+    /// <summary>
+    /// Redraws the live view each beat until the game is over or every process has gone: every
+    /// cowboy's GET /game is read (the committed game, whatever the log format), the furthest
+    /// view is drawn; a cowboy that answered once and no longer does is unreachable.
+    /// </summary>
+    private async Task ShowLiveViewAsync(Roster roster, List<Supervised> cowboys, Task supervising)
+    {
+        var every = TimeSpan.FromMilliseconds(Math.Clamp(options.Beat.TotalMilliseconds / 2, 100, 500));
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(400) };
+        var answered = new HashSet<string>();
+        var frame = LiveFrame.Initial(roster);
+        await console.Live(LiveView.Render(frame)).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async ctx =>
+        {
+            while (!supervising.IsCompleted)
+            {
+                var views = await Task.WhenAll(cowboys.Select(async c => (c.Process.Name, View: await ReadGameAsync(http, c.HttpPort))));
+                foreach (var (name, view) in views.Where(v => v.View is not null)) answered.Add(name);
+                string? leader;
+                lock (_faults) leader = _leaderHost;
+                var next = frame with
+                {
+                    Game = LiveFrame.Best(views.Select(v => v.View).Append(frame.Game)),
+                    LeaderHost = leader,
+                    Unreachable = [.. views.Where(v => v.View is null && answered.Contains(v.Name)).Select(v => v.Name)],
+                    Starting = [.. roster.Cowboys.Select(c => c.Name).Where(n => !answered.Contains(n))],
+                };
+                if (!Same(next, frame))
+                {
+                    frame = next;
+                    lock (_outputLock)
+                    {
+                        ctx.UpdateTarget(LiveView.Render(frame));
+                        ctx.Refresh();
+                    }
+                }
+                if (frame.Game is { Over: true }) return;
+                await Task.WhenAny(supervising, Task.Delay(every));
+            }
+        });
+
+        static bool Same(LiveFrame a, LiveFrame b) =>
+            a.Game == b.Game && a.LeaderHost == b.LeaderHost && a.Unreachable.SetEquals(b.Unreachable) && a.Starting.SetEquals(b.Starting);
+    }
+
+    private static async Task<GameView?> ReadGameAsync(HttpClient http, int port)
+    {
+        try
+        {
+            return GameView.TryParse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/game")));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     private int Conclude(Roster roster, List<Supervised> cowboys)
     {
         var reports = cowboys.Where(c => File.Exists(c.ResultFile))
@@ -321,13 +395,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); }),
     ];
 
-    [GeneratedRegex(@"INFO  beat (\d+) committed:")]
-    private static partial Regex CommittedPattern();
-
     /// <summary>A cowboy process under supervision, across its restarts.</summary>
-    private sealed class Supervised(CowboyProcess process, string resultFile)
+    private sealed class Supervised(CowboyProcess process, string resultFile, int httpPort)
     {
         public CowboyProcess Process { get; } = process;
+
+        public int HttpPort { get; } = httpPort;
 
         public string ResultFile { get; } = resultFile;
 
