@@ -14,6 +14,9 @@ namespace Cowboys.Host.Launcher;
 /// </summary>
 public sealed record LiveFrame(Roster Roster, GameView? Game, string? LeaderHost, ImmutableHashSet<string> Unreachable, ImmutableHashSet<string> Starting)
 {
+    /// <summary>The launcher's latest notes (faults injected, processes restarted), newest last.</summary>
+    public ImmutableArray<string> Notes { get; init; } = [];
+
     public static LiveFrame Initial(Roster roster) => new(roster, null, null, [], [.. roster.Cowboys.Select(c => c.Name)]);
 
     /// <summary>The committed view furthest on: a finished game first, then the highest beat (replicas lag by a beat at most).</summary>
@@ -27,6 +30,7 @@ public static class LiveView
     public const int BarWidth = 20;
     public const char Full = '█';
     public const char Empty = '░';
+    public const int NotesShown = 4;
 
     public static IRenderable Render(LiveFrame frame)
     {
@@ -51,7 +55,8 @@ public static class LiveView
                 string.Join(" ", Marks(frame, spec.Name, health)));
         }
         table.Caption(Caption(frame));
-        return table;
+        if (frame.Notes.IsEmpty) return table;
+        return new Rows([table, .. frame.Notes.TakeLast(NotesShown).Select(n => new Markup($"[bold red]chaos[/] {Markup.Escape(n)}"))]);
     }
 
     /// <summary>How many of the bar's cells are full: in proportion, rounded up, so a live cowboy always shows one.</summary>

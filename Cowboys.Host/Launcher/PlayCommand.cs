@@ -1,5 +1,6 @@
 using Cowboys.Actors.Hosting;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -34,6 +35,10 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private static readonly TimeSpan CrashRestartPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(20);
     private readonly object _outputLock = new();
+    private readonly List<string> _notes = new();
+
+    /// <summary>While the live view is drawn the cowboys' lines are not printed (they would tear it); the launcher's notes go into it.</summary>
+    private volatile bool _live;
     private readonly ConcurrentDictionary<string, string> _lastErrorLine = new();
     private readonly List<Fault> _faults = new();
     private int _committedBeat;
@@ -151,9 +156,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     {
         if (isError) _lastErrorLine[process.Name] = line;
         else Observe(process.Name, line);
+        if (_live) return;
         lock (_outputLock)
         {
-            console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
+            // a JSON line goes out as it came: Spectre would wrap it at the console's width
+            if (options.LogFormat == Cowboy.LogFormat.Json) console.Profile.Out.Writer.WriteLine(line);
+            else console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
         }
     }
 
@@ -171,7 +179,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private void Announce(string text)
     {
         // stamped like the cowboys' lines, so a fault and its recovery can be timed from the output
-        lock (_outputLock) console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+        var stamped = $"{DateTime.Now:HH:mm:ss.fff} {text}";
+        lock (_outputLock)
+        {
+            if (_live) _notes.Add(stamped);
+            else console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+        }
     }
 
     /// <summary>
@@ -286,37 +299,51 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(400) };
         var answered = new HashSet<string>();
         var frame = LiveFrame.Initial(roster);
-        await console.Live(LiveView.Render(frame)).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async ctx =>
+        _live = true;
+        try
         {
-            while (!supervising.IsCompleted)
+            await console.Live(LiveView.Render(frame)).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async ctx =>
             {
-                var views = await Task.WhenAll(cowboys.Select(async c => (c.Process.Name, View: await ReadGameAsync(http, c.HttpPort))));
-                foreach (var (name, view) in views.Where(v => v.View is not null)) answered.Add(name);
-                string? leader;
-                lock (_faults) leader = _leaderHost;
-                var next = frame with
+                while (!supervising.IsCompleted)
                 {
-                    Game = LiveFrame.Best(views.Select(v => v.View).Append(frame.Game)),
-                    LeaderHost = leader,
-                    Unreachable = [.. views.Where(v => v.View is null && answered.Contains(v.Name)).Select(v => v.Name)],
-                    Starting = [.. roster.Cowboys.Select(c => c.Name).Where(n => !answered.Contains(n))],
-                };
-                if (!Same(next, frame))
-                {
-                    frame = next;
-                    lock (_outputLock)
+                    var views = await Task.WhenAll(cowboys.Select(async c => (c.Process.Name, View: await ReadGameAsync(http, c.HttpPort))));
+                    foreach (var (name, view) in views.Where(v => v.View is not null)) answered.Add(name);
+                    string? leader;
+                    lock (_faults) leader = _leaderHost;
+                    ImmutableArray<string> notes;
+                    lock (_outputLock) notes = [.. _notes.TakeLast(LiveView.NotesShown)];
+                    var next = frame with
                     {
-                        ctx.UpdateTarget(LiveView.Render(frame));
-                        ctx.Refresh();
+                        Game = LiveFrame.Best(views.Select(v => v.View).Append(frame.Game)),
+                        LeaderHost = leader,
+                        Unreachable = [.. views.Where(v => v.View is null && answered.Contains(v.Name)).Select(v => v.Name)],
+                        Starting = [.. roster.Cowboys.Select(c => c.Name).Where(n => !answered.Contains(n))],
+                        Notes = notes,
+                    };
+                    if (!Same(next, frame))
+                    {
+                        frame = next;
+                        lock (_outputLock)
+                        {
+                            ctx.UpdateTarget(LiveView.Render(frame));
+                            ctx.Refresh();
+                        }
                     }
+                    if (frame.Game is { Over: true }) return;
+                    await Task.WhenAny(supervising, Task.Delay(every));
                 }
-                if (frame.Game is { Over: true }) return;
-                await Task.WhenAny(supervising, Task.Delay(every));
-            }
-        });
+            });
+        }
+        finally
+        {
+            // the cowboys' last lines (the end, each one leaving) would only repeat what the view and the table show
+            await supervising.ContinueWith(_ => { }, TaskScheduler.Default);
+            _live = false;
+        }
 
         static bool Same(LiveFrame a, LiveFrame b) =>
-            a.Game == b.Game && a.LeaderHost == b.LeaderHost && a.Unreachable.SetEquals(b.Unreachable) && a.Starting.SetEquals(b.Starting);
+            a.Game?.ToJson() == b.Game?.ToJson() && a.LeaderHost == b.LeaderHost && a.Unreachable.SetEquals(b.Unreachable) && a.Starting.SetEquals(b.Starting)
+            && a.Notes.SequenceEqual(b.Notes);
     }
 
     private static async Task<GameView?> ReadGameAsync(HttpClient http, int port)
