@@ -80,6 +80,40 @@ public sealed partial class PlayOutputTests
         Assert.Contains(json, e => e.GetProperty("Message").GetString() == $"I, {expected.Winner}, am the last man standing");
     }
 
+    [Fact]
+    public async Task A_cowboy_whose_peer_never_comes_says_what_discovery_found_and_which_contact_point_does_not_answer()
+    {
+        var dir = Directory.CreateTempSubdirectory("cowboys-discovery-");
+        try
+        {
+            var roster = Path.Combine(dir.FullName, "roster.json");
+            await File.WriteAllTextAsync(roster, """[{"name":"John","health":2,"damage":1},{"name":"Bill","health":2,"damage":1}]""");
+            var ports = TestPorts.Take(3);
+            using var john = new PlayRun("cowboy", "--name", "John", "--roster", roster, "--port", $"{ports[0]}", "--http-port", $"{ports[1]}",
+                "--contact-points", $"127.0.0.1:{ports[1]},127.0.0.1:{ports[2]}");
+
+            await WaitForAsync(john, () => john.Stderr, $"no cluster yet; contact points not answering: 127.0.0.1:{ports[2]} (connection refused)", TimeSpan.FromSeconds(60));
+
+            Assert.Contains($"discovery found 2 contact points: 127.0.0.1:{ports[1]}, 127.0.0.1:{ports[2]} (need 2)", john.Stdout);
+            // said once, not on every probe
+            Assert.Single(john.Stderr.Split('\n'), l => l.Contains("not answering", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WaitForAsync(PlayRun run, Func<string> output, string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!output().Contains(text, StringComparison.Ordinal))
+        {
+            if (run.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' did not appear.\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+            await Task.Delay(100);
+        }
+    }
+
     private static string? Template(JsonElement e) =>
         e.GetProperty("State").TryGetProperty("{OriginalFormat}", out var f) ? f.GetString() : null;
 

@@ -54,3 +54,18 @@ public class LogFormatTests
     public void Play_reads_the_committed_beat_from_a_text_or_a_json_line(string line, int? beat) =>
         Assert.Equal(beat, CommitLine.Beat(line));
 }
+
+/// <summary>What a cowboy says about cluster formation.</summary>
+public class DiscoveryWatchTests
+{
+    [Fact]
+    public void Found_lists_the_contact_points_or_none() =>
+        Assert.Equal(("a:1, b:2", "none"), (DiscoveryWatch.Found(["a:1", "b:2"]), DiscoveryWatch.Found([])));
+
+    [Fact]
+    public void Rejected_names_only_the_contact_points_that_failed_with_why()
+    {
+        Assert.Equal("b:2 (connection refused), c:3 (HTTP 500)", DiscoveryWatch.Rejected([("a:1", null), ("b:2", "connection refused"), ("c:3", "HTTP 500")]));
+        Assert.Null(DiscoveryWatch.Rejected([("a:1", null)]));
+    }
+}
