@@ -20,12 +20,12 @@ public sealed partial class PlayOutputTests
         var endpoints = EndpointPattern().Matches(play.Stdout).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(roster.Cowboys.Select(c => c.Name), endpoints.Keys);
         // the port is the one the cowboy was told to serve HTTP on, and he answers /alive there
-        var children = CowboyProcesses.ChildrenOf(play.Pid).Select(CowboyProcesses.CommandLine).ToList();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        foreach (var port in endpoints.Values) await AliveAsync(http, port, play);
+        var children = CowboyProcesses.ChildrenOf(play.Pid).Select(CowboyProcesses.CommandLine).ToList();
         foreach (var (name, port) in endpoints)
         {
             Assert.Contains(children, cmd => cmd!.Contains($" --name {name} ", StringComparison.Ordinal) && cmd.Contains($" --http-port {port} ", StringComparison.Ordinal));
-            await AliveAsync(http, port, play);
         }
 
         Assert.Equal(0, await play.ExitCodeAsync(TimeSpan.FromSeconds(120)));
