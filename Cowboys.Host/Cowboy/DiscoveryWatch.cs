@@ -17,8 +17,8 @@ public static class DiscoveryWatch
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>A normal start-up takes a few seconds, with peers still starting: only after this are their failures worth a line.</summary>
-    private static readonly TimeSpan ReportProbesAfter = TimeSpan.FromSeconds(5);
+    /// <summary>A normal start-up takes 6-10 s on 2 cores, peers still starting: only after this are their failures worth a warning.</summary>
+    private static readonly TimeSpan ReportProbesAfter = TimeSpan.FromSeconds(15);
 
     /// <summary>What discovery found, as one line (pure).</summary>
     public static string Found(IReadOnlyList<string> contactPoints) =>
@@ -52,15 +52,17 @@ public static class DiscoveryWatch
                 {
                     var resolved = await discovery.Lookup(lookup, LookupTimeout);
                     var points = resolved.Addresses.Select(a => $"{a.Host}:{a.Port}").Order(StringComparer.Ordinal).ToList();
+                    var late = started.Elapsed >= ReportProbesAfter;
+                    // bootstrap forms a new cluster only once it has all of them: still short when it is late is worth a warning
+                    var shortLate = late && points.Count < needed;
                     var found = Found(points);
-                    if (found != lastFound)
+                    if (found + shortLate != lastFound)
                     {
-                        // bootstrap forms a new cluster only once it has all of them (a restarted cowboy joins the running one)
-                        if (points.Count < needed) log.Warning("discovery found {Count} contact points: {ContactPoints} (need {Needed})", points.Count, found, needed);
+                        if (shortLate) log.Warning("discovery found {Count} contact points: {ContactPoints} (need {Needed})", points.Count, found, needed);
                         else log.Info("discovery found {Count} contact points: {ContactPoints} (need {Needed})", points.Count, found, needed);
                     }
-                    lastFound = found;
-                    if (started.Elapsed >= ReportProbesAfter)
+                    lastFound = found + shortLate;
+                    if (late)
                     {
                         var probes = await Task.WhenAll(points.Select(async p => (p, await ProbeAsync(http, p, stop.Token))));
                         var rejected = Rejected(probes);
