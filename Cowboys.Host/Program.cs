@@ -36,9 +36,17 @@ var pause = new Option<int>("--pause")
 };
 var forfeitAfter = DurationOption("--forfeit-after", GameSettings.DefaultForfeitAfter, "A live cowboy away this long forfeits (is recorded as dead), so that a game always ends");
 var startDeadline = DurationOption("--start-deadline", GameSettings.DefaultStartBarrier, "The game is aborted, with the reason, if not every cowboy has arrived by then");
+var logFormat = new Option<LogFormat?>("--log-format")
+{
+    Description = "text (short lines) or json (one JSON object a line, with each event's fields); default: json in a Kubernetes pod, else text",
+    HelpName = "text|json",
+    CustomParser = r => LogFormats.TryParse(r.Tokens.Single().Value, out var parsed) ? parsed : Fail<LogFormat?>(r, $"--log-format must be text or json, not '{r.Tokens.Single().Value}'"),
+};
+var debug = new Option<bool>("--debug") { Description = "Also log this program's DEBUG events (e.g. the ring's round trip of every beat)" };
+var plain = new Option<bool>("--plain") { Description = "No live view: the cowboys' merged log lines only (always so when the output is not a terminal)" };
 var play = new Command("play", "Play a shootout on this machine: one cowboy process per cowboy, in one Akka.NET cluster")
 {
-    file, seed, beat, rules, result, timeout, chaos, pause, forfeitAfter, startDeadline,
+    file, seed, beat, rules, result, timeout, chaos, pause, forfeitAfter, startDeadline, plain, logFormat, debug,
 };
 play.SetAction(async (parse, _) =>
 {
@@ -47,11 +55,17 @@ play.SetAction(async (parse, _) =>
     try
     {
         var options = new PlayOptions(parse.GetValue(file)!, parse.GetValue(seed), parse.GetValue(beat), parse.GetValue(rules), parse.GetValue(result), parse.GetValue(timeout),
-            parse.GetValue(chaos), parse.GetValue(forfeitAfter), parse.GetValue(startDeadline), parse.GetValue(pause));
+            parse.GetValue(chaos), parse.GetValue(forfeitAfter), parse.GetValue(startDeadline), parse.GetValue(pause))
+        {
+            Plain = parse.GetValue(plain),
+            LogFormat = parse.GetValue(logFormat),
+            Debug = parse.GetValue(debug),
+        };
         var console = AnsiConsole.Console;
         // piped output (CI, a file, a test) must not be wrapped at Spectre's default 80 columns
         if (Console.IsOutputRedirected) console.Profile.Width = 500;
-        return await new PlayCommand(options, console, Console.Error).RunAsync(cts.Token);
+        var interactive = !Console.IsOutputRedirected && console.Profile.Capabilities.Interactive;
+        return await new PlayCommand(options, console, Console.Error, interactive).RunAsync(cts.Token);
     }
     finally
     {
@@ -92,7 +106,7 @@ var terminationLog = new Option<string?>("--termination-log") { Description = "W
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
     name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, startDeadline, leaseFile,
-    stateDir, witnessFile, leaseName,
+    stateDir, witnessFile, leaseName, logFormat, debug,
     discovery, podLabelSelector, podNamespace, podPortName, terminationLog,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
@@ -110,6 +124,8 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     ResultFile = parse.GetValue(resultFile),
     ParentPid = parse.GetValue(parentPid),
     Verbose = parse.GetValue(verbose),
+    Debug = parse.GetValue(debug),
+    LogFormat = parse.GetValue(logFormat),
     ForfeitAfter = parse.GetValue(forfeitAfter),
     LeaseFile = parse.GetValue(leaseFile),
     StateDirectory = parse.GetValue(stateDir),

@@ -30,10 +30,11 @@ SAMPLE = os.path.join(REPO, "manifests", "samples", "shootout-full.yaml")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # A merged line: "NAME   | HH:mm:ss.fff INFO  message"
-LINE_RE = re.compile(r"^(?P<name>\S+)\s*\| (?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)\.(?P<ms>\d{3}) INFO  (?P<msg>.*)$")
+# INFO and DEBUG lines: play runs with --debug, because the ring's round trips are DEBUG events
+LINE_RE = re.compile(r"^(?P<name>\S+)\s*\| (?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)\.(?P<ms>\d{3}) (?:INFO |DEBUG) (?P<msg>.*)$")
 UP_RE = re.compile(r"^All (?P<n>\d+) cowboys are up: the game starts")
-COMMIT_RE = re.compile(r"^beat (?P<beat>\d+) committed: (?P<shots>\d+) shots, (?P<alive>\d+) alive, "
-                       r"ring round trip (?P<rtt>[0-9.]+) ms")
+COMMIT_RE = re.compile(r"^beat (?P<beat>\d+) committed: (?P<shots>\d+) shots, (?P<alive>\d+) alive")
+RTT_RE = re.compile(r"^beat (?P<beat>\d+): ring round trip (?P<rtt>[0-9.]+) ms")
 KILL_RE = re.compile(r"^killed (?P<victim>\S+) with SIGKILL after beat (?P<beat>\d+) \(he hosts the leader\)")
 COMMIT_ANY_RE = re.compile(r"^beat (?P<beat>\d+) committed:")
 PAUSE_RE = re.compile(r"^froze (?P<victim>\S+) with SIGSTOP after beat (?P<beat>\d+) .*\(he hosts the leader\)")
@@ -234,7 +235,7 @@ def roster(tmp, n, health, damage=1):
 
 
 def play(file, beat, seed, extra=()):
-    return [APPHOST, "play", file, "--beat", beat, "--seed", str(seed), *extra]
+    return [APPHOST, "play", file, "--beat", beat, "--seed", str(seed), "--debug", *extra]
 
 
 def pct(values, p):
@@ -317,7 +318,7 @@ def ring(tmp, n, health, seed, timeout):
             ev = run.next_event(deadline)
             if ev is None:
                 break
-            m = COMMIT_RE.match(ev[3])
+            m = RTT_RE.match(ev[3])
             if m:
                 rtts.append(float(m.group("rtt")))
                 continue

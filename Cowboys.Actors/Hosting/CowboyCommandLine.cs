@@ -60,6 +60,12 @@ public sealed record CowboyCommandLine
 
     public string? LeaseName { get; init; }
 
+    /// <summary>`text` or `json`; null: the cowboy decides (JSON in a pod).</summary>
+    public string? LogFormat { get; init; }
+
+    /// <summary>Also log DEBUG events (the ring's round trip of every beat).</summary>
+    public bool Debug { get; init; }
+
     public IReadOnlyList<string> ToArgs()
     {
         var args = new List<string>
@@ -86,6 +92,8 @@ public sealed record CowboyCommandLine
         Add("--lease-name", LeaseName);
         Add("--forfeit-after", ForfeitAfter is { } f ? Duration.Format(f) : null);
         Add("--start-deadline", StartDeadline is { } d ? Duration.Format(d) : null);
+        Add("--log-format", LogFormat);
+        if (Debug) args.Add("--debug");
         return args;
 
         void Add(string option, string? value)

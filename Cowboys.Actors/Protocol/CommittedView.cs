@@ -7,7 +7,7 @@ namespace Cowboys.Actors.Protocol;
 /// <summary>GET /game's view, carried forward one committed beat at a time, so that it never costs more than the beat.</summary>
 public static class CommittedView
 {
-    public static GameView Initial(Roster roster) => new(0, roster.Count, roster.Count, [], null, false);
+    public static GameView Initial(Roster roster) => new(0, roster.Count, roster.Count, [], null, false) { Health = [.. roster.Cowboys.Select(c => c.Health)] };
 
     /// <summary>The view after a committed beat: its forfeits die first (at the start of the beat), then whoever its shots killed, in order.</summary>
     public static GameView Next(GameView view, BeatEntry entry)
@@ -22,6 +22,6 @@ public static class CommittedView
         {
             if (shot.TargetHealth <= 0 && shot.TargetHealth + shot.Damage > 0) deaths.Add(new Death(shot.Target, entry.Beat, "shot"));
         }
-        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths.ToImmutable() };
+        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths.ToImmutable(), Health = entry.Health, Shots = entry.Shots };
     }
 }

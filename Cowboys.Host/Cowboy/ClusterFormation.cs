@@ -71,6 +71,12 @@ public static class ClusterFormation
                 // HTTP server; it may only be called once.
                 AkkaManagement.Get(system).Routes();
                 await ClusterBootstrap.Get(system).Start();
+                // the same discovery and lookup as bootstrap's, to say what it finds
+                var discovery = kubernetes
+                    ? Akka.Discovery.Discovery.Get(system).LoadServiceDiscovery(KubernetesPodsDiscoverySettings.Method)
+                    : Akka.Discovery.Discovery.Get(system).Default;
+                var lookup = new Akka.Discovery.Lookup(ServiceName, kubernetes ? options.PodPortName : null, kubernetes ? "tcp" : null);
+                DiscoveryWatch.Start(system, discovery, lookup, cowboyCount);
             });
     }
 

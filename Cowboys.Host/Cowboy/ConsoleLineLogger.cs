@@ -1,18 +1,31 @@
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
-using LogLevel = Akka.Event.LogLevel;
+using Microsoft.Extensions.Logging;
+using AkkaLevel = Akka.Event.LogLevel;
+using MelLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Cowboys.Host.Cowboy;
 
 /// <summary>
-/// Akka logger that writes one short line per event to stdout: the launcher already prefixes each
-/// line with the cowboy's name, so paths and thread ids would only be noise. Akka's own
-/// INFO chatter is left out; its warnings only with --verbose.
+/// Akka logger of a cowboy process. Text: one short line per event (the launcher already
+/// prefixes each line with the cowboy's name, so paths and thread ids would only be noise).
+/// JSON: the event handed to Microsoft.Extensions.Logging's JSON console formatter with its
+/// message template and arguments, so named properties ({Beat}, {Shooter}, ...) become fields
+/// of "State". Either way Akka's own INFO chatter is left out, its warnings only with --verbose,
+/// and DEBUG events only with --debug.
 /// </summary>
 public sealed class ConsoleLineLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
+    // Akka creates its loggers by type, without arguments: the process sets these before the ActorSystem starts
     public static volatile bool Verbose;
+    public static volatile bool Debug;
+
+    /// <summary>Null: text lines. Set: JSON through this factory (MEL's JSON console formatter).</summary>
+    public static volatile ILoggerFactory? Json;
+
+    /// <summary>The cowboy's name, a scope on every JSON event: merged logs must say whose they are.</summary>
+    public static volatile string? Cowboy;
 
     public ConsoleLineLogger()
     {
@@ -20,28 +33,102 @@ public sealed class ConsoleLineLogger : ReceiveActor, IRequiresMessageQueue<ILog
         Receive<LogEvent>(Write);
     }
 
-    private static void Write(LogEvent e)
+    /// <summary>Whether an event is shown at all, and at which level (Akka's errors that are only retries are shown as warnings).</summary>
+    public static AkkaLevel? Shown(LogEvent e, bool verbose, bool debug)
     {
         var ours = e.LogClass?.Namespace?.StartsWith("Cowboys", StringComparison.Ordinal) == true;
         var level = e.LogLevel();
         // bootstrap reports a contact point that is still starting up as an error; it retries, so it is only noise
         // and remoting reports a peer that crashed as an error; the cluster handles that, so it is a warning here
-        if (level == LogLevel.ErrorLevel && (e.LogClass?.Namespace?.StartsWith("Akka.Management", StringComparison.Ordinal) == true
+        if (level == AkkaLevel.ErrorLevel && (e.LogClass?.Namespace?.StartsWith("Akka.Management", StringComparison.Ordinal) == true
                                              || e.LogClass?.Namespace?.StartsWith("Akka.Remote", StringComparison.Ordinal) == true))
         {
-            level = LogLevel.WarningLevel;
+            level = AkkaLevel.WarningLevel;
         }
-        if (!ours && level < (Verbose ? LogLevel.WarningLevel : LogLevel.ErrorLevel)) return;
+        var threshold = ours ? (debug ? AkkaLevel.DebugLevel : AkkaLevel.InfoLevel) : verbose ? AkkaLevel.WarningLevel : AkkaLevel.ErrorLevel;
+        return level < threshold ? null : level;
+    }
+
+    private static void Write(LogEvent e)
+    {
+        if (Shown(e, Verbose, Debug) is not { } level) return;
+        if (Json is { } factory)
+        {
+            WriteJson(factory, e, level);
+            return;
+        }
         var tag = level switch
         {
-            LogLevel.ErrorLevel => "ERROR",
-            LogLevel.WarningLevel => "WARN ",
-            LogLevel.InfoLevel => "INFO ",
+            AkkaLevel.ErrorLevel => "ERROR",
+            AkkaLevel.WarningLevel => "WARN ",
+            AkkaLevel.InfoLevel => "INFO ",
             _ => "DEBUG",
         };
         var cause = e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})";
         var text = $"{e.Timestamp.ToLocalTime():HH:mm:ss.fff} {tag} {e.Message}{cause}";
-        if (level >= LogLevel.WarningLevel) Console.Error.WriteLine(text);
+        if (level >= AkkaLevel.WarningLevel) Console.Error.WriteLine(text);
         else Console.Out.WriteLine(text);
     }
+
+    private static void WriteJson(ILoggerFactory factory, LogEvent e, AkkaLevel level)
+    {
+        var logger = factory.CreateLogger(e.LogClass?.FullName ?? e.LogSource ?? "Akka");
+        var melLevel = level switch
+        {
+            AkkaLevel.ErrorLevel => MelLevel.Error,
+            AkkaLevel.WarningLevel => MelLevel.Warning,
+            AkkaLevel.InfoLevel => MelLevel.Information,
+            _ => MelLevel.Debug,
+        };
+        using var scope = Cowboy is { } name ? logger.BeginScope("{Cowboy}", name) : null;
+        var state = e.Message is LogMessage m ? LogState.Of(m.Format, m.Parameters().ToArray(), m.ToString() ?? "") : LogState.Of("{Message}", [e.Message?.ToString()], e.Message?.ToString() ?? "");
+        logger.Log(melLevel, default(EventId), state, e.Cause, (st, _) => st.Message);
+    }
+}
+
+/// <summary>
+/// An Akka event's template and arguments as MEL state: each hole's name with its argument
+/// ("{Beat}" by order of first appearance, "{0}" by number), and "{OriginalFormat}" as MEL's
+/// own templates have it. The message is Akka's own formatting, so both formats read alike.
+/// </summary>
+public sealed partial class LogState : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    private readonly List<KeyValuePair<string, object?>> _properties;
+
+    private LogState(List<KeyValuePair<string, object?>> properties, string message)
+    {
+        _properties = properties;
+        Message = message;
+    }
+
+    public string Message { get; }
+
+    public int Count => _properties.Count;
+
+    public KeyValuePair<string, object?> this[int index] => _properties[index];
+
+    public static LogState Of(string template, object?[] args, string message)
+    {
+        var properties = new List<KeyValuePair<string, object?>>();
+        var named = 0;
+        foreach (System.Text.RegularExpressions.Match hole in Hole().Matches(template))
+        {
+            var name = hole.Groups[1].Value;
+            if (properties.Any(p => p.Key == name)) continue;
+            var index = int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : named++;
+            properties.Add(new(name, index < args.Length ? args[index] : null));
+        }
+        properties.Add(new("{OriginalFormat}", template));
+        return new LogState(properties, message);
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _properties.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => Message;
+
+    // a hole is {name} or {name:format} / {name,width}; {{ is an escaped brace
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\{)\{([A-Za-z0-9_]+)(?:[,:][^{}]*)?\}")]
+    private static partial System.Text.RegularExpressions.Regex Hole();
 }

@@ -50,6 +50,9 @@ public static class CowboyCommand
         }
 
         ConsoleLineLogger.Verbose = options.Verbose;
+        ConsoleLineLogger.Debug = options.Debug;
+        ConsoleLineLogger.Cowboy = options.Name;
+        var json = LogFormats.Resolve(options.LogFormat, Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")) == LogFormat.Json;
         var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter, StartBarrier = options.StartDeadline };
         var outcome = new Outcome(game);
         (IWitnessStore Witness, string Lease)? tieBreak;
@@ -77,21 +80,42 @@ public static class CowboyCommand
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (json)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            });
+            // warnings and errors on stderr, as in text: play reports a failed cowboy's last stderr line
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
+            // ConsoleLineLogger already chose which Akka events to show; ASP.NET Core's own only from warnings on
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Cowboys", LogLevel.Debug).AddFilter("Akka", LogLevel.Debug);
+        }
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Host), options.HttpPort));
         builder.Services.AddHealthChecks();
         builder.Services.AddAkka(node.ClusterName, (akka, _) => akka
             .ConfigureLoggers(logging =>
             {
+                logging.LogLevel = options.Debug ? Akka.Event.LogLevel.DebugLevel : Akka.Event.LogLevel.InfoLevel;
                 logging.ClearLoggers();
                 logging.AddLogger<ConsoleLineLogger>();
+                // at exit Akka falls back to its stdout logger at INFO once this one is stopped, after
+                // the remoting terminator's last line: a filter applies to both loggers
+                logging.WithLogFilter(f => f.ExcludeSourceExactly("remoting-terminator"));
             })
             .WithCowboy(node, game, outcome)
             .WithClusterBootstrap(options, roster.Count)
+            // on top of the cowboy's settings (INFO), so that --debug reaches the actors' DEBUG events
+            .AddHocon(options.Debug ? "akka.loglevel = DEBUG" : "", HoconAddMode.Prepend)
             .WithActorSystemLivenessCheck()
             .WithAkkaClusterReadinessCheck());
         if (options.ParentPid is { } parent) builder.Services.AddHostedService(_ => new ParentWatch(parent));
 
         await using var app = builder.Build();
+        ConsoleLineLogger.Json = json ? app.Services.GetRequiredService<ILoggerFactory>() : null;
         // liveness must not depend on cluster membership: a pod waiting for its peers is alive, not broken
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains("liveness") });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("readiness") });

@@ -71,6 +71,12 @@ public sealed record CowboyProcessOptions
     /// <summary>Also show Akka's own warnings (association failures and the like).</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>Also show this program's DEBUG events (the ring's round trip of every beat, what discovery found).</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>Text lines or JSON lines; null: JSON in a pod (KUBERNETES_SERVICE_HOST is set), else text.</summary>
+    public LogFormat? LogFormat { get; init; }
+
     /// <summary>Where Cluster Bootstrap finds the contact points: --contact-points, or the Kubernetes API.</summary>
     public DiscoveryMode Discovery { get; init; } = DiscoveryMode.Config;
 

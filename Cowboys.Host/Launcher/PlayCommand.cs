@@ -1,5 +1,6 @@
 using Cowboys.Actors.Hosting;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -19,7 +20,7 @@ namespace Cowboys.Host.Launcher;
 /// injects faults when asked (--chaos), waits for the game to end, checks that every process
 /// reports the same result, and prints it.
 /// </summary>
-public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error)
+public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error, bool interactive = false)
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -34,11 +35,22 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private static readonly TimeSpan CrashRestartPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(20);
     private readonly object _outputLock = new();
+    private readonly List<string> _notes = new();
+
+    /// <summary>While the live view is drawn the cowboys' lines are not printed (they would tear it); the launcher's notes go into it.</summary>
+    private volatile bool _live;
     private readonly ConcurrentDictionary<string, string> _lastErrorLine = new();
     private readonly List<Fault> _faults = new();
     private int _committedBeat;
     private string? _leaderHost;
     private int _lastKillBeat = -1;
+
+    /// <summary>
+    /// The live view needs a terminal: Spectre's LiveDisplay has no fallback and would repeat
+    /// the whole table on every refresh into a file or a pipe. JSON lines are for machines.
+    /// </summary>
+    public static bool UsesLiveView(PlayOptions options, bool interactive) =>
+        interactive && !options.Plain && options.LogFormat != Cowboy.LogFormat.Json;
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -64,12 +76,15 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
 
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var cowboys = StartCowboys(roster, seed, workDir.FullName);
+        var live = UsesLiveView(options, interactive);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(options.Timeout);
         try
         {
             var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause));
-            var failure = await SuperviseAsync(cowboys, plan, timeout.Token);
+            var supervising = SuperviseAsync(cowboys, plan, timeout.Token);
+            if (live) await ShowLiveViewAsync(roster, cowboys, supervising);
+            var failure = await supervising;
             if (failure is not null)
             {
                 error.WriteLine($"error: {failure}");
@@ -97,6 +112,11 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         var contactPoints = Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToList();
         var width = roster.Cowboys.Max(c => c.Name.Length);
         var cowboys = new List<Supervised>();
+        // the contract other tools read (and the way to a cowboy's /alive, /ready, /game): one line per cowboy, before the game
+        for (var i = 0; i < roster.Count; i++)
+        {
+            console.WriteLine($"endpoint {roster.Cowboys[i].Name} http://127.0.0.1:{ports[2 * i + 1].ToString(CultureInfo.InvariantCulture)}");
+        }
         for (var i = 0; i < roster.Count; i++)
         {
             var name = roster.Cowboys[i].Name;
@@ -118,10 +138,14 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 WitnessFile = Path.Combine(workDir, "witness.json"),
                 ForfeitAfter = options.ForfeitAfter,
                 StartDeadline = options.StartDeadline,
+                LogFormat = options.LogFormat?.ToWire(),
+                Debug = options.Debug,
             }.ToArgs();
+            // JSON lines stay JSON: each names its cowboy in its scope, so no prefix
+            if (options.LogFormat == Cowboy.LogFormat.Json) prefix = "";
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();
-            cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i)));
+            cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i), ports[2 * i + 1]));
         }
         return cowboys;
     }
@@ -132,20 +156,22 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     {
         if (isError) _lastErrorLine[process.Name] = line;
         else Observe(process.Name, line);
+        if (_live) return;
         lock (_outputLock)
         {
-            console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
+            // a JSON line goes out as it came: Spectre would wrap it at the console's width
+            if (options.LogFormat == Cowboy.LogFormat.Json) console.Profile.Out.Writer.WriteLine(line);
+            else console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
         }
     }
 
     /// <summary>The leader logs every commit: that tells the fault injector the beat and who hosts the leader.</summary>
     private void Observe(string cowboy, string line)
     {
-        var committed = CommittedPattern().Match(line);
-        if (!committed.Success) return;
+        if (CommitLine.Beat(line) is not { } beat) return;
         lock (_faults)
         {
-            _committedBeat = Math.Max(_committedBeat, int.Parse(committed.Groups[1].Value, CultureInfo.InvariantCulture));
+            _committedBeat = Math.Max(_committedBeat, beat);
             _leaderHost = cowboy;
         }
     }
@@ -153,7 +179,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private void Announce(string text)
     {
         // stamped like the cowboys' lines, so a fault and its recovery can be timed from the output
-        lock (_outputLock) console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+        var stamped = $"{DateTime.Now:HH:mm:ss.fff} {text}";
+        lock (_outputLock)
+        {
+            if (_live) _notes.Add(stamped);
+            else console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+        }
     }
 
     /// <summary>
@@ -257,6 +288,76 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
     }
 
+    /// <summary>
+    /// Redraws the live view each beat until the game is over or every process has gone: every
+    /// cowboy's GET /game is read (the committed game, whatever the log format), the furthest
+    /// view is drawn; a cowboy that answered once and no longer does is unreachable.
+    /// </summary>
+    private async Task ShowLiveViewAsync(Roster roster, List<Supervised> cowboys, Task supervising)
+    {
+        var every = TimeSpan.FromMilliseconds(Math.Clamp(options.Beat.TotalMilliseconds / 2, 100, 500));
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(400) };
+        var answered = new HashSet<string>();
+        var frame = LiveFrame.Initial(roster);
+        _live = true;
+        try
+        {
+            await console.Live(LiveView.Render(frame)).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async ctx =>
+            {
+                while (!supervising.IsCompleted)
+                {
+                    var views = await Task.WhenAll(cowboys.Select(async c => (c.Process.Name, View: await ReadGameAsync(http, c.HttpPort))));
+                    foreach (var (name, view) in views.Where(v => v.View is not null)) answered.Add(name);
+                    string? leader;
+                    lock (_faults) leader = _leaderHost;
+                    ImmutableArray<string> notes;
+                    lock (_outputLock) notes = [.. _notes.TakeLast(LiveView.NotesShown)];
+                    var next = frame with
+                    {
+                        Game = LiveFrame.Best(views.Select(v => v.View).Append(frame.Game)),
+                        LeaderHost = leader,
+                        Unreachable = [.. views.Where(v => v.View is null && answered.Contains(v.Name)).Select(v => v.Name)],
+                        Starting = [.. roster.Cowboys.Select(c => c.Name).Where(n => !answered.Contains(n))],
+                        Notes = notes,
+                    };
+                    if (!Same(next, frame))
+                    {
+                        frame = next;
+                        lock (_outputLock)
+                        {
+                            ctx.UpdateTarget(LiveView.Render(frame));
+                            ctx.Refresh();
+                        }
+                    }
+                    if (frame.Game is { Over: true }) return;
+                    await Task.WhenAny(supervising, Task.Delay(every));
+                }
+            });
+        }
+        finally
+        {
+            // the cowboys' last lines (the end, each one leaving) would only repeat what the view and the table show
+            await supervising.ContinueWith(_ => { }, TaskScheduler.Default);
+            _live = false;
+        }
+
+        static bool Same(LiveFrame a, LiveFrame b) =>
+            a.Game?.ToJson() == b.Game?.ToJson() && a.LeaderHost == b.LeaderHost && a.Unreachable.SetEquals(b.Unreachable) && a.Starting.SetEquals(b.Starting)
+            && a.Notes.SequenceEqual(b.Notes);
+    }
+
+    private static async Task<GameView?> ReadGameAsync(HttpClient http, int port)
+    {
+        try
+        {
+            return GameView.TryParse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/game")));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     private int Conclude(Roster roster, List<Supervised> cowboys)
     {
         var reports = cowboys.Where(c => File.Exists(c.ResultFile))
@@ -321,13 +422,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); }),
     ];
 
-    [GeneratedRegex(@"INFO  beat (\d+) committed:")]
-    private static partial Regex CommittedPattern();
-
     /// <summary>A cowboy process under supervision, across its restarts.</summary>
-    private sealed class Supervised(CowboyProcess process, string resultFile)
+    private sealed class Supervised(CowboyProcess process, string resultFile, int httpPort)
     {
         public CowboyProcess Process { get; } = process;
+
+        public int HttpPort { get; } = httpPort;
 
         public string ResultFile { get; } = resultFile;
 

@@ -18,6 +18,15 @@ public sealed record PlayOptions(
     /// <summary>How often a failed cowboy process is started again before the game is given up (a Job's backoffLimit).</summary>
     public const int RestartLimit = 6;
 
+    /// <summary>No live view, even on a terminal: the merged log lines only.</summary>
+    public bool Plain { get; init; }
+
+    /// <summary>Passed to every cowboy (null: each decides; text outside a pod). JSON also means no live view.</summary>
+    public Cowboy.LogFormat? LogFormat { get; init; }
+
+    /// <summary>Passed to every cowboy: also log DEBUG events (the benchmark reads the ring's round trips from them).</summary>
+    public bool Debug { get; init; }
+
     public const string DefaultRosterFile = "manifests/samples/shootout-full.yaml";
 
     /// <summary>One process per cowboy on one machine: beyond this, run the shootout on Kubernetes.</summary>

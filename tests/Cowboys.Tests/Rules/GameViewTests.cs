@@ -27,7 +27,9 @@ public class GameViewTests
         Assert.Equal(0, root.GetProperty("deaths").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("winner").ValueKind);
         Assert.False(root.GetProperty("over").GetBoolean());
-        Assert.Equal(["beat", "alive", "cowboys", "deaths", "winner", "over"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([3, 1, 2], root.GetProperty("health").EnumerateArray().Select(h => h.GetInt32()));
+        Assert.Equal(0, root.GetProperty("shots").GetArrayLength());
+        Assert.Equal(["beat", "alive", "cowboys", "deaths", "winner", "over", "health", "shots"], root.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -43,8 +45,12 @@ public class GameViewTests
         Assert.Equal((2, 1, 3, (string?)null, false), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over));
         Assert.Equal(new[] { new Death("Sam", 2, "forfeit"), new Death("Bill", 2, "shot") }, view.Deaths.ToArray());
         Assert.Contains("\"deaths\":[{\"cowboy\":\"Sam\",\"beat\":2,\"how\":\"forfeit\"},{\"cowboy\":\"Bill\",\"beat\":2,\"how\":\"shot\"}]", view.ToJson());
-        Assert.Equal(view with { Deaths = [] }, GameView.TryParse(view.ToJson())! with { Deaths = [] });
-        Assert.Equal(view.Deaths.ToArray(), GameView.TryParse(view.ToJson())!.Deaths.ToArray());
+        var read = GameView.TryParse(view.ToJson())!;
+        Assert.Equal(view with { Deaths = [], Health = [], Shots = [] }, read with { Deaths = [], Health = [], Shots = [] });
+        Assert.Equal(view.Deaths.ToArray(), read.Deaths.ToArray());
+        // the live view draws these: every cowboy's health after the beat, and the beat's shots
+        Assert.Equal(new[] { 1, 0, 0 }, read.Health.ToArray());
+        Assert.Equal(new[] { new Shot(2, "John", "Bill", 1, 0) }, read.Shots.ToArray());
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Cowboys.Actors.Results;
+using Cowboys.Actors.Rosters;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Cowboys.Host.Launcher;
+
+/// <summary>
+/// What `play`'s live view knows at one moment: the most advanced committed game any cowboy
+/// answered with (GET /game), who hosts the leader (the process that logs the commits), and
+/// which cowboys did not answer. Built by the launcher, drawn by <see cref="LiveView.Render"/>.
+/// </summary>
+public sealed record LiveFrame(Roster Roster, GameView? Game, string? LeaderHost, ImmutableHashSet<string> Unreachable, ImmutableHashSet<string> Starting)
+{
+    /// <summary>The launcher's latest notes (faults injected, processes restarted), newest last.</summary>
+    public ImmutableArray<string> Notes { get; init; } = [];
+
+    public static LiveFrame Initial(Roster roster) => new(roster, null, null, [], [.. roster.Cowboys.Select(c => c.Name)]);
+
+    /// <summary>The committed view furthest on: a finished game first, then the highest beat (replicas lag by a beat at most).</summary>
+    public static GameView? Best(IEnumerable<GameView?> views) =>
+        views.OfType<GameView>().OrderByDescending(v => v.Over).ThenByDescending(v => v.Beat).FirstOrDefault();
+}
+
+/// <summary>The live view as a pure function of a <see cref="LiveFrame"/>, so a test can render it to a string.</summary>
+public static class LiveView
+{
+    public const int BarWidth = 20;
+    public const char Full = '█';
+    public const char Empty = '░';
+    public const int NotesShown = 4;
+
+    public static IRenderable Render(LiveFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var game = frame.Game;
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Cowboy")
+            .AddColumn("Health")
+            .AddColumn(new TableColumn("").RightAligned())
+            .AddColumn(game is null ? "Last beat" : $"Beat {game.Beat.ToString(CultureInfo.InvariantCulture)}")
+            .AddColumn("");
+        for (var i = 0; i < frame.Roster.Count; i++)
+        {
+            var spec = frame.Roster.Cowboys[i];
+            var health = game is { Health.Length: > 0 } g && g.Health.Length == frame.Roster.Count ? g.Health[i] : spec.Health;
+            var shots = game?.Shots.Where(s => s.Shooter == spec.Name).Select(s => $"→ {Markup.Escape(s.Target)} -{s.Damage.ToString(CultureInfo.InvariantCulture)}") ?? [];
+            table.AddRow(
+                Markup.Escape(spec.Name),
+                Bar(health, spec.Health),
+                $"{health.ToString(CultureInfo.InvariantCulture)}/{spec.Health.ToString(CultureInfo.InvariantCulture)}",
+                string.Join(", ", shots),
+                string.Join(" ", Marks(frame, spec.Name, health)));
+        }
+        table.Caption(Caption(frame));
+        if (frame.Notes.IsEmpty) return table;
+        return new Rows([table, .. frame.Notes.TakeLast(NotesShown).Select(n => new Markup($"[bold red]chaos[/] {Markup.Escape(n)}"))]);
+    }
+
+    /// <summary>How many of the bar's cells are full: in proportion, rounded up, so a live cowboy always shows one.</summary>
+    public static int FullCells(int health, int max) =>
+        health <= 0 || max <= 0 ? 0 : (int)Math.Min(BarWidth, Math.Ceiling((double)health * BarWidth / max));
+
+    private static string Bar(int health, int max)
+    {
+        var full = FullCells(health, max);
+        var color = health * 3 > max * 2 ? "green" : health * 3 > max ? "yellow" : "red";
+        return $"[{color}]{new string(Full, full)}[/][grey]{new string(Empty, BarWidth - full)}[/]";
+    }
+
+    private static IEnumerable<string> Marks(LiveFrame frame, string name, int health)
+    {
+        var death = frame.Game?.Deaths.FirstOrDefault(d => d.Cowboy == name);
+        if (frame.Game?.Winner == name) yield return "[bold green]last man standing[/]";
+        if (death is not null) yield return death.How == "forfeit" ? "[grey]forfeited[/]" : "[grey]dead[/]";
+        else if (health <= 0) yield return "[grey]dead[/]";
+        if (frame.LeaderHost == name) yield return "[bold aqua]leader[/]";
+        if (frame.Unreachable.Contains(name)) yield return "[bold red]unreachable[/]";
+        else if (frame.Starting.Contains(name)) yield return "[grey]starting[/]";
+    }
+
+    private static string Caption(LiveFrame frame) => frame.Game switch
+    {
+        null => "waiting for the cowboys",
+        { Over: true, Winner: { } winner } g => $"beat {g.Beat}: {Markup.Escape(winner)} is the last man standing",
+        { Over: true } g => $"beat {g.Beat}: the game is over",
+        { Beat: 0 } => "waiting for the first beat",
+        var g => $"beat {g.Beat}: {g.Alive} of {g.Cowboys} alive",
+    };
+}

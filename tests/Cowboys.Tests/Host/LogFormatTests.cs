@@ -1,0 +1,71 @@
+using Cowboys.Host.Cowboy;
+using Cowboys.Host.Launcher;
+using Xunit;
+
+namespace Cowboys.Tests.Host;
+
+/// <summary>The cowboy's log: which format, and what a JSON line carries.</summary>
+public class LogFormatTests
+{
+    [Theory]
+    [InlineData(null, null, LogFormat.Text)]
+    [InlineData(null, "", LogFormat.Text)]
+    [InlineData(null, "10.96.0.1", LogFormat.Json)] // in a pod
+    [InlineData(LogFormat.Text, "10.96.0.1", LogFormat.Text)] // asked for wins
+    [InlineData(LogFormat.Json, null, LogFormat.Json)]
+    public void Json_is_the_default_only_in_a_pod_and_an_explicit_format_wins(LogFormat? asked, string? kubernetesServiceHost, LogFormat expected) =>
+        Assert.Equal(expected, LogFormats.Resolve(asked, kubernetesServiceHost));
+
+    [Fact]
+    public void A_named_template_gives_each_hole_its_argument_in_order()
+    {
+        var state = LogState.Of("beat {Beat}: {Shooter} shoots {Target} for {Damage}, {HealthLeft} left", [3, "John", "Bill", 1, 2], "beat 3: John shoots Bill for 1, 2 left");
+
+        Assert.Equal(
+            [new("Beat", 3), new("Shooter", "John"), new("Target", "Bill"), new("Damage", 1), new("HealthLeft", 2),
+             new("{OriginalFormat}", "beat {Beat}: {Shooter} shoots {Target} for {Damage}, {HealthLeft} left")],
+            state.ToArray());
+        Assert.Equal("beat 3: John shoots Bill for 1, 2 left", state.Message);
+    }
+
+    [Fact]
+    public void A_positional_template_names_holes_by_number_even_when_one_is_used_twice()
+    {
+        var state = LogState.Of("beat {0}: I shoot {1} for {2} ({1} has {3:F0} left)", [2, "Sam", 3, 0], "text");
+
+        Assert.Equal(["0", "1", "2", "3", "{OriginalFormat}"], state.Select(p => p.Key));
+        Assert.Equal([2, "Sam", 3, 0], state.Take(4).Select(p => p.Value));
+    }
+
+    [Fact]
+    public void Escaped_braces_and_missing_arguments_do_not_throw()
+    {
+        var state = LogState.Of("{{not a hole}} {Missing}", [], "{not a hole} ?");
+
+        Assert.Equal([new("Missing", null), new("{OriginalFormat}", "{{not a hole}} {Missing}")], state.ToArray());
+    }
+
+    [Theory]
+    [InlineData("12:00:00.000 INFO  beat 7 committed: 3 shots, 2 alive, stored by 3 of 5", 7)]
+    [InlineData("12:00:00.000 INFO  beat 7: John shoots Bill for 1, 2 left", null)]
+    [InlineData("""{"LogLevel":"Information","Message":"beat 9 committed: 1 shots","State":{"Beat":9,"{OriginalFormat}":"beat {Beat} committed: {Shots} shots"}}""", 9)]
+    [InlineData("""{"Message":"beat 9: committed to nothing","State":{"Beat":9,"{OriginalFormat}":"beat {Beat}: committed to nothing"}}""", null)]
+    [InlineData("{ not json committed", null)]
+    public void Play_reads_the_committed_beat_from_a_text_or_a_json_line(string line, int? beat) =>
+        Assert.Equal(beat, CommitLine.Beat(line));
+}
+
+/// <summary>What a cowboy says about cluster formation.</summary>
+public class DiscoveryWatchTests
+{
+    [Fact]
+    public void Found_lists_the_contact_points_or_none() =>
+        Assert.Equal(("a:1, b:2", "none"), (DiscoveryWatch.Found(["a:1", "b:2"]), DiscoveryWatch.Found([])));
+
+    [Fact]
+    public void Rejected_names_only_the_contact_points_that_failed_with_why()
+    {
+        Assert.Equal("b:2 (connection refused), c:3 (HTTP 500)", DiscoveryWatch.Rejected([("a:1", null), ("b:2", "connection refused"), ("c:3", "HTTP 500")]));
+        Assert.Null(DiscoveryWatch.Rejected([("a:1", null)]));
+    }
+}
