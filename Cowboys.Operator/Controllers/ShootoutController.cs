@@ -77,7 +77,6 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             await CreateAsync(desired.ServiceAccount, ct);
             await CreateAsync(desired.Role, ct);
             await CreateAsync(desired.RoleBinding, ct);
-            await CreateAsync(desired.Service, ct);
             await CreateAsync(desired.TieBreak, ct);
         }
         var have = observed.Jobs.Select(j => j.Metadata.Name).ToHashSet();

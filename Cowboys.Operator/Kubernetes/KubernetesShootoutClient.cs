@@ -62,7 +62,6 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
             {
                 case V1ConfigMap o: await api.CoreV1.CreateNamespacedConfigMapAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1ServiceAccount o: await api.CoreV1.CreateNamespacedServiceAccountAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
-                case V1Service o: await api.CoreV1.CreateNamespacedServiceAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1Role o: await api.RbacAuthorizationV1.CreateNamespacedRoleAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1RoleBinding o: await api.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1Job o: await api.BatchV1.CreateNamespacedJobAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;

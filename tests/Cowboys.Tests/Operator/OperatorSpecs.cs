@@ -28,7 +28,7 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         bed.Apply("full");
         await bed.WaitForJobsAsync("full", 5);
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
-        foreach (var (resource, name) in new[] { ("configmaps", "full-roster"), ("serviceaccounts", "full-cowboys"), ("roles", "full-cowboys"), ("rolebindings", "full-cowboys"), ("services", "full-cowboys") })
+        foreach (var (resource, name) in new[] { ("configmaps", "full-roster"), ("serviceaccounts", "full-cowboys"), ("roles", "full-cowboys"), ("rolebindings", "full-cowboys"), ("leases", "full-tiebreak") })
         {
             var obj = bed.Server.Get(resource, Ns, name);
             Assert.True(obj is not null, $"{resource} {name} was not created");
