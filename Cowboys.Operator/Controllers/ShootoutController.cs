@@ -33,6 +33,35 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         var shootout = await client.GetShootoutAsync(ns, name, ct);
         if (shootout is null || shootout.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
         if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return ReconcileResult.Done;
+        try
+        {
+            return await PlayAsync(shootout, ct);
+        }
+        catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
+        {
+            log.LogWarning("{Ns}/{Name}: {Message}", ns, name, refusal.Message);
+            var now = Now();
+            var assessment = ShootoutProgress.Refused(shootout, refusal.Reason, refusal.Message, now);
+            foreach (var ev in assessment.Events)
+            {
+                try
+                {
+                    await client.RecordEventAsync(EventObjects.For(shootout, ev, now, options.Identity), ct);
+                }
+                catch (Exception refused) when (ApiRefusal.Of(refused) is not null)
+                {
+                    // events may be refused too (no grant, a quota): the status still tells
+                    log.LogWarning("{Ns}/{Name}: the event was refused too: {Error}", ns, name, refused.Message);
+                }
+            }
+            await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
+            return ReconcileResult.Done;
+        }
+    }
+
+    private async Task<ReconcileResult> PlayAsync(Shootout shootout, CancellationToken ct)
+    {
+        var (ns, name) = (shootout.Metadata.NamespaceProperty, shootout.Metadata.Name);
         var now = Now();
 
         var existing = await client.GetConfigMapAsync(ns, Names.Roster(name), ct);

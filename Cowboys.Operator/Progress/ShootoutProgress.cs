@@ -54,6 +54,31 @@ public static class ShootoutProgress
         return new Assessment(status, events);
     }
 
+    /// <summary>
+    /// The API server refused something the game needs, and asking again cannot help (decision
+    /// 0010): the Shootout ends Failed with the server's own words rather than being retried forever.
+    /// </summary>
+    public static Assessment Refused(Shootout shootout, string reason, string message, DateTime now)
+    {
+        var previous = shootout.Status ?? new ShootoutStatus();
+        var generation = shootout.Metadata.Generation;
+        var kept = previous.Conditions?.Where(c => c.Type == ShootoutConditions.Valid).ToArray() ?? [];
+        var status = previous with
+        {
+            Phase = ShootoutPhases.Failed,
+            Message = message,
+            CompletionTime = previous.CompletionTime ?? now,
+            ObservedGeneration = generation,
+            Conditions = Merge(previous.Conditions, now, [.. kept,
+                Condition(ShootoutConditions.Ready, false, reason, message, generation),
+                Condition(ShootoutConditions.Finished, false, reason, message, generation)]),
+        };
+        var events = previous.Phase == ShootoutPhases.Failed
+            ? Array.Empty<ShootoutEvent>()
+            : [new ShootoutEvent(ShootoutEvent.Warning, reason, message)];
+        return new Assessment(status, events);
+    }
+
     public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false, GameView? live = null)
     {
         var previous = shootout.Status ?? new ShootoutStatus();

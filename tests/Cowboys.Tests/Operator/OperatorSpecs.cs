@@ -224,6 +224,50 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         await bed.Server.WaitUntilAsync(() => bed.Jobs("full").Count == 0 && bed.Server.Get("configmaps", Ns, "full-roster") is null, what: "the owned objects to be collected");
     }
 
+    [Theory]
+    [InlineData("/jobs", 422, "Invalid", "Job.batch \"full-john\" is invalid: metadata.name: Invalid value")]
+    [InlineData("/configmaps", 403, "Forbidden", "configmaps is forbidden: User \"system:serviceaccount:cowboys-system:cowboys-operator\" cannot create resource \"configmaps\"")]
+    [InlineData("/roles", 400, "BadRequest", "the body of the request was in an unknown format")]
+    public async Task A_refusal_that_retrying_cannot_cure_fails_the_shootout_with_the_servers_message(string path, int code, string reason, string message)
+    {
+        await using var bed = await StartAsync(output);
+        bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith(path), code, reason, message);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Failed);
+
+        var status = bed.Shootout("full")!["status"]!;
+        Assert.Contains(message, (string?)status["message"]);
+        var ready = status["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("False", reason), ((string?)ready["status"], (string?)ready["reason"]));
+        Assert.Contains(message, (string?)ready["message"]);
+        await bed.Server.WaitUntilAsync(() => bed.Events("full").Any(e => (string?)e["type"] == "Warning" && (string?)e["reason"] == reason && ((string?)e["message"])!.Contains(message)),
+            what: $"a {reason} warning with the server's message");
+        // Failed is final: a later look creates nothing more
+        var posts = bed.Server.Requests.Count(r => r.Method == "POST");
+        Assert.Null((await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None)).RequeueAfter);
+        Assert.Equal(posts, bed.Server.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Theory]
+    [InlineData(500, "InternalError")]
+    [InlineData(503, "ServiceUnavailable")]
+    [InlineData(429, "TooManyRequests")]
+    [InlineData(504, "Timeout")]
+    public async Task An_error_that_may_pass_is_retried_until_the_game_is_set_up(int code, string reason)
+    {
+        await using var bed = await StartAsync(output);
+        for (var i = 0; i < 3; i++) bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith("/jobs"), code, reason);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForJobsAsync("full", 5);
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
+        Assert.Equal(8, bed.Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/jobs")));
+        Assert.DoesNotContain(bed.EventReasons("full"), r => r == reason);
+    }
+
     private static int ShootoutLists(OperatorTestBed bed) =>
         bed.Server.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/shootouts") && !r.IsWatch);
 }
