@@ -32,6 +32,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
     {
         var shootout = await client.GetShootoutAsync(ns, name, ct);
         if (shootout is null || shootout.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+        if (shootout.Status?.Phase == ShootoutPhases.Finished) return await SweepAsync(shootout, ct);
         if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return ReconcileResult.Done;
         try
         {
@@ -121,10 +122,32 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         await WriteAsync(shootout, assessment, now, ct);
         return assessment.Status.Phase switch
         {
-            ShootoutPhases.Finished or ShootoutPhases.Failed => ReconcileResult.Done,
+            ShootoutPhases.Finished => ShootoutProgress.Stragglers(observed).Count > 0 ? ReconcileResult.After(options.StragglerGrace) : ReconcileResult.Done,
+            ShootoutPhases.Failed => ReconcileResult.Done,
             ShootoutPhases.Running => ReconcileResult.After(options.ProgressInterval),
             _ => ReconcileResult.After(options.Resync),
         };
+    }
+
+    /// <summary>
+    /// A decided game whose Jobs have not all ended: a cowboy whose pod died after the end waits in
+    /// vain in a replacement pod. After <see cref="OperatorOptions.StragglerGrace"/> its Job is
+    /// deleted; the result, reported by a majority, stands (decision 0014).
+    /// </summary>
+    private async Task<ReconcileResult> SweepAsync(Shootout shootout, CancellationToken ct)
+    {
+        var (ns, name) = (shootout.Metadata.NamespaceProperty, shootout.Metadata.Name);
+        var stragglers = ShootoutProgress.Stragglers(Owned(await client.ObserveAsync(ns, name, ct), shootout));
+        if (stragglers.Count == 0) return ReconcileResult.Done;
+        var decided = shootout.Status?.CompletionTime ?? Now();
+        var wait = decided + options.StragglerGrace - Now();
+        if (wait > TimeSpan.Zero) return ReconcileResult.After(wait);
+        foreach (var job in stragglers)
+        {
+            await client.DeleteJobAsync(ns, job.Metadata.Name, job.Metadata.Uid, ct);
+            log.LogInformation("{Ns}/{Name}: deleted Job {Job}: the game was decided without cowboy {Cowboy}", ns, name, job.Metadata.Name, ShootoutProgress.CowboyOf(job.Metadata));
+        }
+        return ReconcileResult.Done;
     }
 
     /// <summary>Progress from the first ready cowboy that answers; any of them has the committed game.</summary>

@@ -84,6 +84,20 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
         return new Observed(jobs.Items.ToList(), pods.Items.ToList());
     }
 
+    public async Task DeleteJobAsync(string ns, string name, string uid, CancellationToken ct)
+    {
+        try
+        {
+            // a Job's pods are orphaned by default; Background lets the garbage collector remove them
+            await api.BatchV1.DeleteNamespacedJobAsync(name: name, namespaceParameter: ns,
+                body: new V1DeleteOptions { PropagationPolicy = "Background", Preconditions = new V1Preconditions { Uid = uid } }, cancellationToken: ct);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // gone already, or a namesake the precondition protects
+        }
+    }
+
     public async Task RecordEventAsync(Corev1Event ev, CancellationToken ct)
     {
         try

@@ -116,7 +116,10 @@ public static class ShootoutProgress
         {
             return Fail(baseStatus, previous, "Aborted", $"the game was aborted: {aborted.Summary.Reason}", valid, generation, now, events);
         }
-        if (finished.Count > 0 && jobsDone)
+        // a majority of the roster's cowboys reporting one result decides it (decision 0014): a pod
+        // that died after the end, and its replacement waiting for a game that is over, cannot hold it up
+        var reporters = finished.Select(f => f.Cowboy).Distinct().Count();
+        if (finished.Count > 0 && (jobsDone || reporters >= Majority(n)))
         {
             var result = finished[0].Summary;
             var message = result.Winner is { } w
@@ -186,6 +189,12 @@ public static class ShootoutProgress
         }
         return new Assessment(next, events);
     }
+
+    /// <summary>A strict majority of the roster.</summary>
+    public static int Majority(int cowboys) => cowboys / 2 + 1;
+
+    /// <summary>Jobs still running once the game was decided: their cowboys cannot change the result.</summary>
+    public static IReadOnlyList<V1Job> Stragglers(Observed observed) => observed.Jobs.Where(j => !IsTerminal(j)).ToList();
 
     private static Assessment Fail(ShootoutStatus baseStatus, ShootoutStatus previous, string reason, string message,
         ShootoutCondition valid, long? generation, DateTime now, List<ShootoutEvent> events)

@@ -1,7 +1,9 @@
 using System.Net;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;
+using Microsoft.Extensions.Logging;
 using Cowboys.Operator.Entities;
 using Cowboys.Operator.Kubernetes;
 using Xunit;
@@ -266,6 +268,56 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
         Assert.Equal(8, bed.Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/jobs")));
         Assert.DoesNotContain(bed.EventReasons("full"), r => r == reason);
+    }
+
+    [Fact]
+    public async Task A_game_a_majority_decided_is_finished_and_the_jobs_still_waiting_are_deleted_after_a_grace()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        ShootoutController Controller(TimeSpan grace) => new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace },
+            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
+
+        // John, Bill and Sam end with the result; Peter's and Philip's pods wait for a game that is over
+        string[] decided = ["John", "Bill", "Sam"];
+        foreach (var pod in bed.Server.List("pods", Ns, Labels.ShootoutSelector("full")))
+        {
+            var cowboy = (string)pod["metadata"]!["annotations"]![Labels.CowboyName]!;
+            if (!decided.Contains(cowboy)) continue;
+            bed.Server.SetStatus("pods", Ns, (string)pod["metadata"]!["name"]!, new System.Text.Json.Nodes.JsonObject
+            {
+                ["phase"] = "Succeeded",
+                ["containerStatuses"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["name"] = "cowboy", ["ready"] = false, ["restartCount"] = 0, ["image"] = "cowboys:test", ["imageID"] = "",
+                    ["state"] = new System.Text.Json.Nodes.JsonObject { ["terminated"] = new System.Text.Json.Nodes.JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["message"] = SummaryOf(SampleResult) } },
+                }),
+            });
+            bed.SetJobCondition(Names.CowboyJob("full", cowboy), "Complete", "Completed", "Job completed");
+        }
+
+        var waiting = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
+        Assert.Equal(TimeSpan.FromMinutes(5), waiting.RequeueAfter);
+        Assert.Equal(5, bed.Jobs("full").Count);
+        // within the grace the stragglers are left to end by themselves
+        var early = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.NotNull(early.RequeueAfter);
+        Assert.Equal(5, bed.Jobs("full").Count);
+
+        var swept = await Controller(TimeSpan.Zero).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Null(swept.RequeueAfter);
+        Assert.Equal(decided.Select(c => Names.CowboyJob("full", c)).Order(), bed.Jobs("full").Select(j => (string)j["metadata"]!["name"]!).Order());
+        var deletes = bed.Server.Requests.Where(r => r.Method == "DELETE").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.All(deletes, d => Assert.Contains("\"propagationPolicy\":\"Background\"", d.Body));
+        await bed.Server.WaitUntilAsync(() => bed.Server.List("pods", Ns, Labels.ShootoutSelector("full")).Count == 3, what: "the stragglers' pods to be collected");
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
     }
 
     private static int ShootoutLists(OperatorTestBed bed) =>
