@@ -284,21 +284,7 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
 
         // John, Bill and Sam end with the result; Peter's and Philip's pods wait for a game that is over
         string[] decided = ["John", "Bill", "Sam"];
-        foreach (var pod in bed.Server.List("pods", Ns, Labels.ShootoutSelector("full")))
-        {
-            var cowboy = (string)pod["metadata"]!["annotations"]![Labels.CowboyName]!;
-            if (!decided.Contains(cowboy)) continue;
-            bed.Server.SetStatus("pods", Ns, (string)pod["metadata"]!["name"]!, new System.Text.Json.Nodes.JsonObject
-            {
-                ["phase"] = "Succeeded",
-                ["containerStatuses"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
-                {
-                    ["name"] = "cowboy", ["ready"] = false, ["restartCount"] = 0, ["image"] = "cowboys:test", ["imageID"] = "",
-                    ["state"] = new System.Text.Json.Nodes.JsonObject { ["terminated"] = new System.Text.Json.Nodes.JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["message"] = SummaryOf(SampleResult) } },
-                }),
-            });
-            bed.SetJobCondition(Names.CowboyJob("full", cowboy), "Complete", "Completed", "Job completed");
-        }
+        bed.FinishPods("full", _ => SummaryOf(SampleResult), only: decided);
 
         var waiting = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
         Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
