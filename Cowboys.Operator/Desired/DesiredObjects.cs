@@ -103,7 +103,7 @@ public static class DesiredObjects
         Spec = new V1LeaseSpec(),
     };
 
-    /// <summary>Cowboys find each other by listing their Shootout's pods, and break ties with its one Lease: that, and nothing else.</summary>
+    /// <summary>Cowboys find each other by listing their Shootout's pods (never a get or a watch), and break ties with its one Lease: that, and nothing else.</summary>
     public static V1Role PodReaderRole(Shootout shootout) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
@@ -111,7 +111,7 @@ public static class DesiredObjects
         Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
         Rules =
         [
-            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["list"] },
             new V1PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], ResourceNames = [Names.TieBreak(shootout.Metadata.Name)], Verbs = ["get", "update"] },
         ],
     };

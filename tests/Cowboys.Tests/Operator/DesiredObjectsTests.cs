@@ -58,14 +58,14 @@ public class DesiredObjectsTests
     }
 
     [Fact]
-    public void The_cowboys_role_can_only_read_pods_and_get_and_update_their_games_one_lease()
+    public void The_cowboys_role_can_only_list_pods_and_get_and_update_their_games_one_lease()
     {
         var (_, _, desired) = Build();
         Assert.Equal(2, desired.Role.Rules.Count);
         var rule = desired.Role.Rules[0];
         Assert.Equal([""], rule.ApiGroups);
         Assert.Equal(["pods"], rule.Resources);
-        Assert.Equal(["get", "list", "watch"], rule.Verbs);
+        Assert.Equal(["list"], rule.Verbs);
         Assert.Null(rule.ResourceNames);
         var lease = desired.Role.Rules[1];
         Assert.Equal(["coordination.k8s.io"], lease.ApiGroups);
