@@ -139,12 +139,21 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         var (ns, name) = (shootout.Metadata.NamespaceProperty, shootout.Metadata.Name);
         var stragglers = ShootoutProgress.Stragglers(Owned(await client.ObserveAsync(ns, name, ct), shootout));
         if (stragglers.Count == 0) return ReconcileResult.Done;
-        var decided = shootout.Status?.CompletionTime ?? Now();
+        var decided = shootout.Status?.CompletionTime is { } t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : Now();
         var wait = decided + options.StragglerGrace - Now();
         if (wait > TimeSpan.Zero) return ReconcileResult.After(wait);
         foreach (var job in stragglers)
         {
-            await client.DeleteJobAsync(ns, job.Metadata.Name, job.Metadata.Uid, ct);
+            try
+            {
+                await client.DeleteJobAsync(ns, job.Metadata.Name, job.Metadata.Uid, ct);
+            }
+            catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
+            {
+                // the result stands; the Job's activeDeadlineSeconds ends it instead
+                log.LogWarning("{Ns}/{Name}: cannot delete Job {Job}: {Message}", ns, name, job.Metadata.Name, refusal.Message);
+                continue;
+            }
             log.LogInformation("{Ns}/{Name}: deleted Job {Job}: the game was decided without cowboy {Cowboy}", ns, name, job.Metadata.Name, ShootoutProgress.CowboyOf(job.Metadata));
         }
         return ReconcileResult.Done;

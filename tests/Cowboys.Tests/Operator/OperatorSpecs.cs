@@ -306,6 +306,28 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
     }
 
+    [Fact]
+    public async Task A_straggler_the_server_will_not_let_go_leaves_the_result_standing_and_is_not_retried()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        var controller = new ShootoutController(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = TimeSpan.Zero },
+            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        bed.FinishPods("full", _ => SummaryOf(SampleResult), only: ["John", "Bill", "Sam", "Peter"]);
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+
+        bed.Server.FailNext(r => r.Method == "DELETE", 403, "Forbidden", "jobs.batch is forbidden: cannot delete");
+        var result = await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.Null(result.RequeueAfter);
+        Assert.Contains(bed.Jobs("full"), j => (string?)j["metadata"]!["name"] == Names.CowboyJob("full", "Philip"));
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
+    }
+
     private static int ShootoutLists(OperatorTestBed bed) =>
         bed.Server.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/shootouts") && !r.IsWatch);
 }
