@@ -45,6 +45,12 @@ public sealed record OperatorOptions
     /// <summary>Shootouts reconciled at the same time (never two reconciles of one Shootout).</summary>
     public int Workers { get; init; } = 2;
 
+    /// <summary>
+    /// How long the Jobs still running after a majority decided the game may go on ending by
+    /// themselves before they are deleted (a cowboy leaving normally takes seconds; decision 0014).
+    /// </summary>
+    public TimeSpan StragglerGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Pod failures one cowboy's Job tolerates; each new pod rejoins the running game.</summary>
     public int CowboyBackoffLimit { get; init; } = 3;
 

@@ -32,7 +32,37 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
     {
         var shootout = await client.GetShootoutAsync(ns, name, ct);
         if (shootout is null || shootout.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+        if (shootout.Status?.Phase == ShootoutPhases.Finished) return await SweepAsync(shootout, ct);
         if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return ReconcileResult.Done;
+        try
+        {
+            return await PlayAsync(shootout, ct);
+        }
+        catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
+        {
+            log.LogWarning("{Ns}/{Name}: {Message}", ns, name, refusal.Message);
+            var now = Now();
+            var assessment = ShootoutProgress.Refused(shootout, refusal.Reason, refusal.Message, now);
+            foreach (var ev in assessment.Events)
+            {
+                try
+                {
+                    await client.RecordEventAsync(EventObjects.For(shootout, ev, now, options.Identity), ct);
+                }
+                catch (Exception refused) when (ApiRefusal.Of(refused) is not null)
+                {
+                    // events may be refused too (no grant, a quota): the status still tells
+                    log.LogWarning("{Ns}/{Name}: the event was refused too: {Error}", ns, name, refused.Message);
+                }
+            }
+            await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
+            return ReconcileResult.Done;
+        }
+    }
+
+    private async Task<ReconcileResult> PlayAsync(Shootout shootout, CancellationToken ct)
+    {
+        var (ns, name) = (shootout.Metadata.NamespaceProperty, shootout.Metadata.Name);
         var now = Now();
 
         var existing = await client.GetConfigMapAsync(ns, Names.Roster(name), ct);
@@ -77,7 +107,6 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             await CreateAsync(desired.ServiceAccount, ct);
             await CreateAsync(desired.Role, ct);
             await CreateAsync(desired.RoleBinding, ct);
-            await CreateAsync(desired.Service, ct);
             await CreateAsync(desired.TieBreak, ct);
         }
         var have = observed.Jobs.Select(j => j.Metadata.Name).ToHashSet();
@@ -93,10 +122,41 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         await WriteAsync(shootout, assessment, now, ct);
         return assessment.Status.Phase switch
         {
-            ShootoutPhases.Finished or ShootoutPhases.Failed => ReconcileResult.Done,
+            ShootoutPhases.Finished => ShootoutProgress.Stragglers(observed).Count > 0 ? ReconcileResult.After(options.StragglerGrace) : ReconcileResult.Done,
+            ShootoutPhases.Failed => ReconcileResult.Done,
             ShootoutPhases.Running => ReconcileResult.After(options.ProgressInterval),
             _ => ReconcileResult.After(options.Resync),
         };
+    }
+
+    /// <summary>
+    /// A decided game whose Jobs have not all ended: a cowboy whose pod died after the end waits in
+    /// vain in a replacement pod. After <see cref="OperatorOptions.StragglerGrace"/> its Job is
+    /// deleted; the result, reported by a majority, stands (decision 0014).
+    /// </summary>
+    private async Task<ReconcileResult> SweepAsync(Shootout shootout, CancellationToken ct)
+    {
+        var (ns, name) = (shootout.Metadata.NamespaceProperty, shootout.Metadata.Name);
+        var stragglers = ShootoutProgress.Stragglers(Owned(await client.ObserveAsync(ns, name, ct), shootout));
+        if (stragglers.Count == 0) return ReconcileResult.Done;
+        var decided = shootout.Status?.CompletionTime is { } t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : Now();
+        var wait = decided + options.StragglerGrace - Now();
+        if (wait > TimeSpan.Zero) return ReconcileResult.After(wait);
+        foreach (var job in stragglers)
+        {
+            try
+            {
+                await client.DeleteJobAsync(ns, job.Metadata.Name, job.Metadata.Uid, ct);
+            }
+            catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
+            {
+                // the result stands; the Job's activeDeadlineSeconds ends it instead
+                log.LogWarning("{Ns}/{Name}: cannot delete Job {Job}: {Message}", ns, name, job.Metadata.Name, refusal.Message);
+                continue;
+            }
+            log.LogInformation("{Ns}/{Name}: deleted Job {Job}: the game was decided without cowboy {Cowboy}", ns, name, job.Metadata.Name, ShootoutProgress.CowboyOf(job.Metadata));
+        }
+        return ReconcileResult.Done;
     }
 
     /// <summary>Progress from the first ready cowboy that answers; any of them has the committed game.</summary>

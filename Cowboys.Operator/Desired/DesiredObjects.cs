@@ -13,12 +13,11 @@ public sealed record DesiredState(
     V1ServiceAccount ServiceAccount,
     V1Role Role,
     V1RoleBinding RoleBinding,
-    V1Service Service,
     V1Lease TieBreak,
     IReadOnlyList<V1Job> Jobs)
 {
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> All() =>
-        new IKubernetesObject<V1ObjectMeta>[] { Roster, ServiceAccount, Role, RoleBinding, Service, TieBreak }.Concat(Jobs);
+        new IKubernetesObject<V1ObjectMeta>[] { Roster, ServiceAccount, Role, RoleBinding, TieBreak }.Concat(Jobs);
 }
 
 /// <summary>
@@ -43,7 +42,6 @@ public static class DesiredObjects
         ServiceAccount(shootout),
         PodReaderRole(shootout),
         PodReaderBinding(shootout),
-        HeadlessService(shootout),
         TieBreakLease(shootout),
         plan.Roster.Cowboys.Select(c => CowboyJob(shootout, plan, c.Name, options)).ToList());
 
@@ -69,6 +67,8 @@ public static class DesiredObjects
             Name = name,
             NamespaceProperty = shootout.Metadata.NamespaceProperty,
             Labels = labels,
+            // the label may be a shortened form of a long name: this maps an object back to its Shootout
+            Annotations = new Dictionary<string, string> { [Labels.ShootoutName] = shootout.Metadata.Name },
             OwnerReferences = [OwnerOf(shootout)],
         };
     }
@@ -103,7 +103,7 @@ public static class DesiredObjects
         Spec = new V1LeaseSpec(),
     };
 
-    /// <summary>Cowboys find each other by listing their Shootout's pods, and break ties with its one Lease: that, and nothing else.</summary>
+    /// <summary>Cowboys find each other by listing their Shootout's pods (never a get or a watch), and break ties with its one Lease: that, and nothing else.</summary>
     public static V1Role PodReaderRole(Shootout shootout) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
@@ -111,7 +111,7 @@ public static class DesiredObjects
         Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
         Rules =
         [
-            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["list"] },
             new V1PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], ResourceNames = [Names.TieBreak(shootout.Metadata.Name)], Verbs = ["get", "update"] },
         ],
     };
@@ -123,28 +123,6 @@ public static class DesiredObjects
         Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
         RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Names.Cowboys(shootout.Metadata.Name) },
         Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = Names.Cowboys(shootout.Metadata.Name), NamespaceProperty = shootout.Metadata.NamespaceProperty }],
-    };
-
-    /// <summary>
-    /// Headless, and publishing not-ready pods: a cowboy must be reachable for remoting before it is
-    /// ready, because readiness means "in the cluster".
-    /// </summary>
-    public static V1Service HeadlessService(Shootout shootout) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Service",
-        Metadata = Meta(shootout, Names.Cowboys(shootout.Metadata.Name)),
-        Spec = new V1ServiceSpec
-        {
-            ClusterIP = "None",
-            PublishNotReadyAddresses = true,
-            Selector = new Dictionary<string, string> { [Labels.Shootout] = shootout.Metadata.Name, [Labels.ManagedBy] = Labels.Operator },
-            Ports =
-            [
-                new V1ServicePort { Name = RemotingPortName, Port = RemotingPort, TargetPort = RemotingPortName, Protocol = "TCP" },
-                new V1ServicePort { Name = HttpPortName, Port = HttpPort, TargetPort = HttpPortName, Protocol = "TCP" },
-            ],
-        },
     };
 
     /// <summary>The command a cowboy pod runs: the same `cowboy` command play starts for each process.</summary>
@@ -179,12 +157,12 @@ public static class DesiredObjects
         var jobName = Names.CowboyJob(shootoutName, cowboy);
         var cowboyLabels = new Dictionary<string, string> { [Labels.Cowboy] = jobName };
         var meta = Meta(shootout, jobName, cowboyLabels);
-        meta.Annotations = new Dictionary<string, string> { [Labels.CowboyName] = cowboy };
+        meta.Annotations[Labels.CowboyName] = cowboy;
         var podMeta = Meta(shootout, jobName, cowboyLabels);
         podMeta.Name = null;
         podMeta.NamespaceProperty = null;
         podMeta.OwnerReferences = null;
-        podMeta.Annotations = new Dictionary<string, string> { [Labels.CowboyName] = cowboy };
+        podMeta.Annotations[Labels.CowboyName] = cowboy;
 
         return new V1Job
         {
@@ -218,20 +196,19 @@ public static class DesiredObjects
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = podMeta,
-                    Spec = CowboyPod(shootout, plan, cowboy, jobName, options),
+                    Spec = CowboyPod(shootout, plan, cowboy, options),
                 },
             },
         };
     }
 
-    private static V1PodSpec CowboyPod(Shootout shootout, GamePlan plan, string cowboy, string hostname, OperatorOptions options) => new()
+    private static V1PodSpec CowboyPod(Shootout shootout, GamePlan plan, string cowboy, OperatorOptions options) => new()
     {
         RestartPolicy = "Never",
         ServiceAccountName = Names.Cowboys(shootout.Metadata.Name),
         AutomountServiceAccountToken = true,
+        // no Service and no hostname/subdomain: cowboys reach each other on the pod IPs discovery lists (decision 0015)
         EnableServiceLinks = false,
-        Hostname = hostname,
-        Subdomain = Names.Cowboys(shootout.Metadata.Name),
         TerminationGracePeriodSeconds = 30,
         SecurityContext = new V1PodSecurityContext
         {

@@ -4,30 +4,22 @@ using System.Text;
 namespace Cowboys.Operator.Desired;
 
 /// <summary>
-/// Kubernetes names from user-chosen names. A DNS-1123 label is at most 63 characters of [a-z0-9-],
-/// starting and ending with an alphanumeric. When anything had to change (case, characters, length)
-/// a short hash of the original is appended, so "John" and "john" never collide.
+/// Kubernetes names from user-chosen names. Every name the operator makes is a DNS-1123 label (at
+/// most 63 characters of [a-z0-9-], starting and ending with an alphanumeric): valid for every kind
+/// it creates, and for a Job, whose name the API server copies into the label job-name (so at most
+/// 63 characters, kubernetes/kubernetes#50850). When anything had to change (case, characters,
+/// length) a hash of the original is appended, so "John" and "john" never collide.
 /// </summary>
 public static class Names
 {
     public const int MaxLabel = 63;
-    private const int HashLength = 5;
+    public const int HashLength = 8;
 
     public static string Dns1123Label(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var safe = new StringBuilder(raw.Length);
-        foreach (var c in raw)
-        {
-            safe.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' ? c : c is >= 'A' and <= 'Z' ? char.ToLowerInvariant(c) : '-');
-        }
-        var candidate = safe.ToString().Trim('-');
-        if (candidate == raw && candidate.Length is > 0 and <= MaxLabel) return candidate;
-
-        var hash = Hash(raw);
-        var room = MaxLabel - HashLength - 1;
-        var stem = candidate.Length > room ? candidate[..room].TrimEnd('-') : candidate;
-        return stem.Length == 0 ? $"x-{hash}" : $"{stem}-{hash}";
+        var candidate = Sanitize(raw);
+        return candidate == raw && candidate.Length is > 0 and <= MaxLabel ? candidate : Hashed(candidate, raw);
     }
 
     /// <summary>True when a name is already a DNS-1123 label.</summary>
@@ -36,19 +28,72 @@ public static class Names
         && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-')
         && name[0] != '-' && name[^1] != '-';
 
-    /// <summary>An object of a Shootout, e.g. "full-roster"; the Shootout's own name may be up to 253 characters.</summary>
+    /// <summary>
+    /// An object of a Shootout, e.g. "full-roster". The suffix is a fixed word that is not a hash,
+    /// so a name kept as it is ("x-roster") never equals a hashed one (which ends in hex digits).
+    /// </summary>
     public static string Of(string shootout, string suffix) => Dns1123Label($"{shootout}-{suffix}");
 
-    /// <summary>The Job (and pod hostname) of one cowboy: "full-" and the cowboy's name made safe.</summary>
-    public static string CowboyJob(string shootout, string cowboy) => Dns1123Label($"{shootout}-{cowboy}");
+    /// <summary>
+    /// The Job of one cowboy: "full-" and the cowboy's name, kept as it is only when that is
+    /// unambiguous (the cowboy's name has no '-', so "a" + "b-c" and "a-b" + "c" cannot meet, and is
+    /// not itself hash-shaped); otherwise stem and a hash of both names.
+    /// </summary>
+    public static string CowboyJob(string shootout, string cowboy)
+    {
+        var plain = $"{shootout}-{cowboy}";
+        var unambiguous = IsDns1123Label(shootout) && cowboy.Length > 0
+            && cowboy.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            && !(cowboy.Length == HashLength && cowboy.All(char.IsAsciiHexDigitLower));
+        return unambiguous && plain.Length <= MaxLabel ? plain : Hashed(Sanitize(plain), $"{shootout}\n{cowboy}");
+    }
 
     public static string Roster(string shootout) => Of(shootout, "roster");
 
     /// <summary>The Lease that breaks ties of an even roster.</summary>
     public static string TieBreak(string shootout) => Of(shootout, "tiebreak");
 
-    /// <summary>Service, ServiceAccount, Role and RoleBinding share this name.</summary>
+    /// <summary>ServiceAccount, Role and RoleBinding share this name.</summary>
     public static string Cowboys(string shootout) => Of(shootout, "cowboys");
+
+    /// <summary>
+    /// A label value (at most 63 of [A-Za-z0-9._-], alphanumeric at both ends) that stands for
+    /// <paramref name="raw"/>: itself when it is one (every Shootout name up to 63 characters is),
+    /// otherwise a stem and a hash. Selectors use it; the full name travels in an annotation.
+    /// </summary>
+    public static string LabelValue(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        if (IsLabelValue(raw)) return raw;
+        var safe = new string(raw.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()).Trim('-', '_', '.');
+        var room = MaxLabel - HashLength - 1;
+        var stem = safe.Length > room ? safe[..room].TrimEnd('-', '_', '.') : safe;
+        return stem.Length == 0 ? $"x-{Hash(raw)}" : $"{stem}-{Hash(raw)}";
+    }
+
+    public static bool IsLabelValue(string value) =>
+        value.Length == 0
+        || (value.Length <= MaxLabel
+            && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            && char.IsAsciiLetterOrDigit(value[0]) && char.IsAsciiLetterOrDigit(value[^1]));
+
+    private static string Sanitize(string raw)
+    {
+        var safe = new StringBuilder(raw.Length);
+        foreach (var c in raw)
+        {
+            safe.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' ? c : c is >= 'A' and <= 'Z' ? char.ToLowerInvariant(c) : '-');
+        }
+        return safe.ToString().Trim('-');
+    }
+
+    private static string Hashed(string candidate, string hashOf)
+    {
+        var hash = Hash(hashOf);
+        var room = MaxLabel - HashLength - 1;
+        var stem = candidate.Length > room ? candidate[..room].TrimEnd('-') : candidate;
+        return stem.Length == 0 ? $"x-{hash}" : $"{stem}-{hash}";
+    }
 
     private static string Hash(string raw)
     {
@@ -63,6 +108,9 @@ public static class Labels
     public const string Shootout = "example.com/shootout";
     public const string Cowboy = "example.com/cowboy";
     public const string CowboyName = "example.com/cowboy-name";
+
+    /// <summary>Annotation: the Shootout's full name (the label holds <see cref="Names.LabelValue"/> of it, which is shorter when it is long).</summary>
+    public const string ShootoutName = "example.com/shootout-name";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string Name = "app.kubernetes.io/name";
     public const string Operator = "cowboys-operator";
@@ -70,12 +118,12 @@ public static class Labels
     /// <summary>Selects every object and pod any Shootout owns: what the operator watches.</summary>
     public const string ManagedSelector = ManagedBy + "=" + Operator;
 
-    public static string ShootoutSelector(string shootout) => $"{Shootout}={shootout}";
+    public static string ShootoutSelector(string shootout) => $"{Shootout}={Names.LabelValue(shootout)}";
 
     public static Dictionary<string, string> For(string shootout) => new()
     {
         [Name] = "cowboys",
         [ManagedBy] = Operator,
-        [Shootout] = shootout,
+        [Shootout] = Names.LabelValue(shootout),
     };
 }

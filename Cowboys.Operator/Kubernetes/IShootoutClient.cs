@@ -24,6 +24,9 @@ public interface IShootoutClient
     /// <summary>The Jobs and pods labelled as this Shootout's.</summary>
     Task<Observed> ObserveAsync(string ns, string shootout, CancellationToken ct);
 
+    /// <summary>Deletes a Job and, in the background, its pods; only the Job with this UID (not a namesake), and a Job already gone is no error.</summary>
+    Task DeleteJobAsync(string ns, string name, string uid, CancellationToken ct);
+
     /// <summary>Records an Event; recording the same one twice is a no-op.</summary>
     Task RecordEventAsync(Corev1Event ev, CancellationToken ct);
 }

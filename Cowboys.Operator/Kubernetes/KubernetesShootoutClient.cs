@@ -62,7 +62,6 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
             {
                 case V1ConfigMap o: await api.CoreV1.CreateNamespacedConfigMapAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1ServiceAccount o: await api.CoreV1.CreateNamespacedServiceAccountAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
-                case V1Service o: await api.CoreV1.CreateNamespacedServiceAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1Role o: await api.RbacAuthorizationV1.CreateNamespacedRoleAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1RoleBinding o: await api.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
                 case V1Job o: await api.BatchV1.CreateNamespacedJobAsync(body: o, namespaceParameter: ns, cancellationToken: ct); break;
@@ -83,6 +82,20 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
         var jobs = await api.BatchV1.ListNamespacedJobAsync(namespaceParameter: ns, labelSelector: selector, cancellationToken: ct);
         var pods = await api.CoreV1.ListNamespacedPodAsync(namespaceParameter: ns, labelSelector: selector, cancellationToken: ct);
         return new Observed(jobs.Items.ToList(), pods.Items.ToList());
+    }
+
+    public async Task DeleteJobAsync(string ns, string name, string uid, CancellationToken ct)
+    {
+        try
+        {
+            // a Job's pods are orphaned by default; Background lets the garbage collector remove them
+            await api.BatchV1.DeleteNamespacedJobAsync(name: name, namespaceParameter: ns,
+                body: new V1DeleteOptions { PropagationPolicy = "Background", Preconditions = new V1Preconditions { Uid = uid } }, cancellationToken: ct);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // gone already, or a namesake the precondition protects
+        }
     }
 
     public async Task RecordEventAsync(Corev1Event ev, CancellationToken ct)

@@ -18,7 +18,8 @@ public static class EventObjects
     {
         var key = $"{shootout.Metadata.Uid}/{e.Reason}/{e.Message}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
-        var name = shootout.Metadata.Name.Length > 200 ? shootout.Metadata.Name[..200] : shootout.Metadata.Name;
+        // a DNS-1123 subdomain (at most 253): a cut name must not end in '-' or '.' before the dot
+        var name = shootout.Metadata.Name.Length > 200 ? shootout.Metadata.Name[..200].TrimEnd('-', '.') : shootout.Metadata.Name;
         return new Corev1Event
         {
             ApiVersion = "v1",

@@ -54,6 +54,31 @@ public static class ShootoutProgress
         return new Assessment(status, events);
     }
 
+    /// <summary>
+    /// The API server refused something the game needs, and asking again cannot help (decision
+    /// 0010): the Shootout ends Failed with the server's own words rather than being retried forever.
+    /// </summary>
+    public static Assessment Refused(Shootout shootout, string reason, string message, DateTime now)
+    {
+        var previous = shootout.Status ?? new ShootoutStatus();
+        var generation = shootout.Metadata.Generation;
+        var kept = previous.Conditions?.Where(c => c.Type == ShootoutConditions.Valid).ToArray() ?? [];
+        var status = previous with
+        {
+            Phase = ShootoutPhases.Failed,
+            Message = message,
+            CompletionTime = previous.CompletionTime ?? now,
+            ObservedGeneration = generation,
+            Conditions = Merge(previous.Conditions, now, [.. kept,
+                Condition(ShootoutConditions.Ready, false, reason, message, generation),
+                Condition(ShootoutConditions.Finished, false, reason, message, generation)]),
+        };
+        var events = previous.Phase == ShootoutPhases.Failed
+            ? Array.Empty<ShootoutEvent>()
+            : [new ShootoutEvent(ShootoutEvent.Warning, reason, message)];
+        return new Assessment(status, events);
+    }
+
     public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false, GameView? live = null)
     {
         var previous = shootout.Status ?? new ShootoutStatus();
@@ -91,7 +116,10 @@ public static class ShootoutProgress
         {
             return Fail(baseStatus, previous, "Aborted", $"the game was aborted: {aborted.Summary.Reason}", valid, generation, now, events);
         }
-        if (finished.Count > 0 && jobsDone)
+        // a majority of the roster's cowboys reporting one result decides it (decision 0014): a pod
+        // that died after the end, and its replacement waiting for a game that is over, cannot hold it up
+        var reporters = finished.Select(f => f.Cowboy).Distinct().Count();
+        if (finished.Count > 0 && (jobsDone || reporters >= Majority(n)))
         {
             var result = finished[0].Summary;
             var message = result.Winner is { } w
@@ -161,6 +189,12 @@ public static class ShootoutProgress
         }
         return new Assessment(next, events);
     }
+
+    /// <summary>A strict majority of the roster.</summary>
+    public static int Majority(int cowboys) => cowboys / 2 + 1;
+
+    /// <summary>Jobs still running once the game was decided: their cowboys cannot change the result.</summary>
+    public static IReadOnlyList<V1Job> Stragglers(Observed observed) => observed.Jobs.Where(j => !IsTerminal(j)).ToList();
 
     private static Assessment Fail(ShootoutStatus baseStatus, ShootoutStatus previous, string reason, string message,
         ShootoutCondition valid, long? generation, DateTime now, List<ShootoutEvent> events)

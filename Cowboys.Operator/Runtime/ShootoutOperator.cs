@@ -85,7 +85,9 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
 
     private void EnqueueOwner(IKubernetesObject<V1ObjectMeta> owned)
     {
-        if (owned.Metadata.Labels?.TryGetValue(Labels.Shootout, out var shootout) == true)
+        // the annotation holds the full name; the label may be a shortened one
+        if (owned.Metadata.Annotations?.TryGetValue(Labels.ShootoutName, out var shootout) == true
+            || owned.Metadata.Labels?.TryGetValue(Labels.Shootout, out shootout) == true)
         {
             _queue.Add(new ShootoutKey(owned.Metadata.NamespaceProperty, shootout));
         }

@@ -168,13 +168,13 @@ public class OperatorManifestTests
             foreach (var r in resources) foreach (var v in verbs) expected.Add((group, r, v));
         }
         Allow("example.com", ["shootouts"], ["get", "list", "watch"]);
-        Allow("example.com", ["shootouts/status"], ["get", "update", "patch"]);
-        Allow("", ["configmaps", "services", "serviceaccounts"], ["get", "list", "watch", "create"]);
-        Allow("", ["pods"], ["get", "list", "watch"]);
-        Allow("batch", ["jobs"], ["get", "list", "watch", "create"]);
-        Allow("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["get", "list", "watch", "create"]);
-        Allow("", ["events"], ["create", "patch"]);
-        Allow("events.k8s.io", ["events"], ["create", "patch"]);
+        Allow("example.com", ["shootouts/status"], ["update"]);
+        Allow("", ["configmaps"], ["get", "create"]);
+        Allow("", ["serviceaccounts"], ["create"]);
+        Allow("", ["pods"], ["list", "watch"]);
+        Allow("batch", ["jobs"], ["list", "watch", "create", "delete"]); // delete: a decided game's stragglers (decision 0014)
+        Allow("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["create"]);
+        Allow("", ["events"], ["create"]);
         Allow("coordination.k8s.io", ["leases"], ["get", "create", "update"]); // each game's tie-break Lease, and what it grants the cowboys on it
 
         var rules = role.List("rules");

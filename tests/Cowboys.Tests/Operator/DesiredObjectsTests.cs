@@ -18,14 +18,13 @@ public class DesiredObjectsTests
     }
 
     [Fact]
-    public void The_sample_needs_a_roster_an_account_a_role_a_binding_a_service_and_one_job_per_cowboy()
+    public void The_sample_needs_a_roster_an_account_a_role_a_binding_a_lease_and_one_job_per_cowboy()
     {
         var (_, _, desired) = Build();
         Assert.Equal("full-roster", desired.Roster.Metadata.Name);
         Assert.Equal("full-cowboys", desired.ServiceAccount.Metadata.Name);
         Assert.Equal("full-cowboys", desired.Role.Metadata.Name);
         Assert.Equal("full-cowboys", desired.RoleBinding.Metadata.Name);
-        Assert.Equal("full-cowboys", desired.Service.Metadata.Name);
         Assert.Equal(["John", "Bill", "Sam", "Peter", "Philip"], desired.Jobs.Select(j => j.Metadata.Annotations[Labels.CowboyName]));
         Assert.Equal(desired.Jobs.Count, desired.Jobs.Select(j => j.Metadata.Name).Distinct().Count());
         Assert.All(desired.Jobs, j => Assert.True(Names.IsDns1123Label(j.Metadata.Name)));
@@ -59,14 +58,14 @@ public class DesiredObjectsTests
     }
 
     [Fact]
-    public void The_cowboys_role_can_only_read_pods_and_get_and_update_their_games_one_lease()
+    public void The_cowboys_role_can_only_list_pods_and_get_and_update_their_games_one_lease()
     {
         var (_, _, desired) = Build();
         Assert.Equal(2, desired.Role.Rules.Count);
         var rule = desired.Role.Rules[0];
         Assert.Equal([""], rule.ApiGroups);
         Assert.Equal(["pods"], rule.Resources);
-        Assert.Equal(["get", "list", "watch"], rule.Verbs);
+        Assert.Equal(["list"], rule.Verbs);
         Assert.Null(rule.ResourceNames);
         var lease = desired.Role.Rules[1];
         Assert.Equal(["coordination.k8s.io"], lease.ApiGroups);
@@ -81,13 +80,13 @@ public class DesiredObjectsTests
     }
 
     [Fact]
-    public void The_service_is_headless_and_publishes_cowboys_before_they_are_ready()
+    public void No_service_and_no_pod_hostnames_because_cowboys_reach_each_other_on_pod_ips()
     {
         var (_, _, desired) = Build();
-        Assert.Equal("None", desired.Service.Spec.ClusterIP);
-        Assert.True(desired.Service.Spec.PublishNotReadyAddresses);
-        Assert.Equal("full", desired.Service.Spec.Selector[Labels.Shootout]);
-        Assert.Equal(["remoting", "http"], desired.Service.Spec.Ports.Select(p => p.Name));
+        Assert.DoesNotContain(desired.All(), o => o.Kind == "Service");
+        Assert.All(desired.Jobs, j => Assert.Null(j.Spec.Template.Spec.Hostname));
+        Assert.All(desired.Jobs, j => Assert.Null(j.Spec.Template.Spec.Subdomain));
+        Assert.Equal("$(POD_IP)", desired.Jobs[0].Spec.Template.Spec.Containers[0].Args.SkipWhile(a => a != "--public-host").ElementAt(1));
     }
 
     [Fact]

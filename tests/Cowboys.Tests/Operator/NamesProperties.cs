@@ -37,7 +37,7 @@ public class NamesProperties
     {
         var label = Names.Dns1123Label(raw);
         Assert.StartsWith(prefix, label);
-        Assert.Equal(prefix.Length + 5, label.Length);
+        Assert.Equal(prefix.Length + Names.HashLength, label.Length);
     }
 
     [Fact]

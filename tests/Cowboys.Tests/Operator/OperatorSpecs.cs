@@ -1,7 +1,9 @@
 using System.Net;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;
+using Microsoft.Extensions.Logging;
 using Cowboys.Operator.Entities;
 using Cowboys.Operator.Kubernetes;
 using Xunit;
@@ -28,7 +30,7 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         bed.Apply("full");
         await bed.WaitForJobsAsync("full", 5);
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
-        foreach (var (resource, name) in new[] { ("configmaps", "full-roster"), ("serviceaccounts", "full-cowboys"), ("roles", "full-cowboys"), ("rolebindings", "full-cowboys"), ("services", "full-cowboys") })
+        foreach (var (resource, name) in new[] { ("configmaps", "full-roster"), ("serviceaccounts", "full-cowboys"), ("roles", "full-cowboys"), ("rolebindings", "full-cowboys"), ("leases", "full-tiebreak") })
         {
             var obj = bed.Server.Get(resource, Ns, name);
             Assert.True(obj is not null, $"{resource} {name} was not created");
@@ -222,6 +224,108 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
 
         bed.Server.Delete("shootouts", Ns, "full");
         await bed.Server.WaitUntilAsync(() => bed.Jobs("full").Count == 0 && bed.Server.Get("configmaps", Ns, "full-roster") is null, what: "the owned objects to be collected");
+    }
+
+    [Theory]
+    [InlineData("/jobs", 422, "Invalid", "Job.batch \"full-john\" is invalid: metadata.name: Invalid value")]
+    [InlineData("/configmaps", 403, "Forbidden", "configmaps is forbidden: User \"system:serviceaccount:cowboys-system:cowboys-operator\" cannot create resource \"configmaps\"")]
+    [InlineData("/roles", 400, "BadRequest", "the body of the request was in an unknown format")]
+    public async Task A_refusal_that_retrying_cannot_cure_fails_the_shootout_with_the_servers_message(string path, int code, string reason, string message)
+    {
+        await using var bed = await StartAsync(output);
+        bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith(path), code, reason, message);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Failed);
+
+        var status = bed.Shootout("full")!["status"]!;
+        Assert.Contains(message, (string?)status["message"]);
+        var ready = status["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("False", reason), ((string?)ready["status"], (string?)ready["reason"]));
+        Assert.Contains(message, (string?)ready["message"]);
+        await bed.Server.WaitUntilAsync(() => bed.Events("full").Any(e => (string?)e["type"] == "Warning" && (string?)e["reason"] == reason && ((string?)e["message"])!.Contains(message)),
+            what: $"a {reason} warning with the server's message");
+        // Failed is final: a later look creates nothing more
+        var posts = bed.Server.Requests.Count(r => r.Method == "POST");
+        Assert.Null((await bed.Controller().ReconcileAsync(Ns, "full", CancellationToken.None)).RequeueAfter);
+        Assert.Equal(posts, bed.Server.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Theory]
+    [InlineData(500, "InternalError")]
+    [InlineData(503, "ServiceUnavailable")]
+    [InlineData(429, "TooManyRequests")]
+    [InlineData(504, "Timeout")]
+    public async Task An_error_that_may_pass_is_retried_until_the_game_is_set_up(int code, string reason)
+    {
+        await using var bed = await StartAsync(output);
+        for (var i = 0; i < 3; i++) bed.Server.FailNext(r => r.Method == "POST" && r.Path.EndsWith("/jobs"), code, reason);
+        await using var op = new RunningOperator(bed);
+
+        bed.Apply("full");
+        await bed.WaitForJobsAsync("full", 5);
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Pending);
+        Assert.Equal(8, bed.Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/jobs")));
+        Assert.DoesNotContain(bed.EventReasons("full"), r => r == reason);
+    }
+
+    [Fact]
+    public async Task A_game_a_majority_decided_is_finished_and_the_jobs_still_waiting_are_deleted_after_a_grace()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        ShootoutController Controller(TimeSpan grace) => new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace },
+            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
+
+        // John, Bill and Sam end with the result; Peter's and Philip's pods wait for a game that is over
+        string[] decided = ["John", "Bill", "Sam"];
+        bed.FinishPods("full", _ => SummaryOf(SampleResult), only: decided);
+
+        var waiting = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
+        Assert.Equal(TimeSpan.FromMinutes(5), waiting.RequeueAfter);
+        Assert.Equal(5, bed.Jobs("full").Count);
+        // within the grace the stragglers are left to end by themselves
+        var early = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.NotNull(early.RequeueAfter);
+        Assert.Equal(5, bed.Jobs("full").Count);
+
+        var swept = await Controller(TimeSpan.Zero).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Null(swept.RequeueAfter);
+        Assert.Equal(decided.Select(c => Names.CowboyJob("full", c)).Order(), bed.Jobs("full").Select(j => (string)j["metadata"]!["name"]!).Order());
+        var deletes = bed.Server.Requests.Where(r => r.Method == "DELETE").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.All(deletes, d => Assert.Contains("\"propagationPolicy\":\"Background\"", d.Body));
+        await bed.Server.WaitUntilAsync(() => bed.Server.List("pods", Ns, Labels.ShootoutSelector("full")).Count == 3, what: "the stragglers' pods to be collected");
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
+    }
+
+    [Fact]
+    public async Task A_straggler_the_server_will_not_let_go_leaves_the_result_standing_and_is_not_retried()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        var controller = new ShootoutController(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = TimeSpan.Zero },
+            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        bed.FinishPods("full", _ => SummaryOf(SampleResult), only: ["John", "Bill", "Sam", "Peter"]);
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+
+        bed.Server.FailNext(r => r.Method == "DELETE", 403, "Forbidden", "jobs.batch is forbidden: cannot delete");
+        var result = await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.Null(result.RequeueAfter);
+        Assert.Contains(bed.Jobs("full"), j => (string?)j["metadata"]!["name"] == Names.CowboyJob("full", "Philip"));
+        Assert.Equal(ShootoutPhases.Finished, bed.Phase("full"));
+        Assert.Equal(SampleResult.Winner, (string?)bed.Shootout("full")!["status"]!["winner"]);
     }
 
     private static int ShootoutLists(OperatorTestBed bed) =>

@@ -115,12 +115,13 @@ public sealed class OperatorTestBed : IAsyncDisposable
         }
     }
 
-    /// <summary>The cowboys leave: each pod terminates with its termination message and its Job completes.</summary>
-    public void FinishPods(string shootout, Func<string, string> terminationMessage)
+    /// <summary>The cowboys leave (all, or <paramref name="only"/> these): each pod terminates with its termination message and its Job completes.</summary>
+    public void FinishPods(string shootout, Func<string, string> terminationMessage, IReadOnlyCollection<string>? only = null)
     {
         foreach (var pod in Server.List("pods", Ns, Labels.ShootoutSelector(shootout)))
         {
             var cowboy = (string)pod["metadata"]!["annotations"]![Labels.CowboyName]!;
+            if (only is not null && !only.Contains(cowboy)) continue;
             Server.SetStatus("pods", Ns, (string)pod["metadata"]!["name"]!, new JsonObject
             {
                 ["phase"] = "Succeeded",
@@ -132,7 +133,10 @@ public sealed class OperatorTestBed : IAsyncDisposable
                 }),
             });
         }
-        foreach (var job in Jobs(shootout)) SetJobCondition((string)job["metadata"]!["name"]!, "Complete", "Completed", "Job completed");
+        foreach (var job in Jobs(shootout).Where(j => only is null || only.Contains((string)j["metadata"]!["annotations"]![Labels.CowboyName]!)))
+        {
+            SetJobCondition((string)job["metadata"]!["name"]!, "Complete", "Completed", "Job completed");
+        }
     }
 
     public void SetJobCondition(string job, string type, string reason, string message) =>
@@ -170,9 +174,9 @@ public sealed class RunningOperator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public RunningOperator(OperatorTestBed bed)
+    public RunningOperator(OperatorTestBed bed, OperatorOptions? options = null)
     {
-        var op = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, bed.Options, bed.Logs, bed.Probe);
+        var op = new Cowboys.Operator.Runtime.ShootoutOperator(bed.Api, options ?? bed.Options, bed.Logs, bed.Probe);
         _loop = Task.Run(() => op.RunAsync(_stop.Token));
     }
 

@@ -104,6 +104,52 @@ public class ShootoutProgressTests
     }
 
     [Fact]
+    public void A_majority_reporting_one_result_decides_the_game_while_a_replacement_pod_still_waits()
+    {
+        var summary = SummaryOf(Result);
+        var running = ShootoutProgress.Assess(Full, Plan, All(n => Cowboy(n, ready: true)), T0).Status;
+        string[] reported = ["John", "Bill", "Sam"];
+
+        // two of five is no majority: the game is not decided yet
+        var two = ShootoutProgress.Assess(With(running), Plan, All(n => reported[..2].Contains(n) ? Cowboy(n, terminationMessage: summary, jobCondition: "Complete") : Cowboy(n)), T0.AddSeconds(10));
+        Assert.Equal(ShootoutPhases.Running, two.Status.Phase);
+
+        // three of five: decided, though Peter's replacement pod waits for a game that is over
+        var three = ShootoutProgress.Assess(With(two.Status), Plan, All(n => reported.Contains(n) ? Cowboy(n, terminationMessage: summary, jobCondition: "Complete") : Cowboy(n)), T0.AddSeconds(12));
+        Assert.Equal(ShootoutPhases.Finished, three.Status.Phase);
+        Assert.Equal(Result.Winner, three.Status.Winner);
+        Assert.Contains(three.Events, e => e.Reason == "Winner");
+        Assert.Equal(2, ShootoutProgress.Stragglers(All(n => reported.Contains(n) ? Cowboy(n, terminationMessage: summary, jobCondition: "Complete") : Cowboy(n))).Count);
+    }
+
+    [Fact]
+    public void A_majority_does_not_outvote_a_cowboy_who_reports_another_result()
+    {
+        var ours = ResultSummary.Of(Result);
+        var other = (ours with { Winner = "Bill" }).Write();
+        var a = ShootoutProgress.Assess(Full, Plan, All(n => n switch
+        {
+            "John" or "Bill" or "Sam" => Cowboy(n, terminationMessage: ours.Write(), jobCondition: "Complete"),
+            "Peter" => Cowboy(n, terminationMessage: other, jobCondition: "Complete"),
+            _ => Cowboy(n),
+        }), T0);
+        Assert.Equal(ShootoutPhases.Failed, a.Status.Phase);
+        Assert.Null(a.Status.Winner);
+        Assert.Contains(a.Events, e => e.Reason == "Disagreement");
+    }
+
+    [Fact]
+    public void One_cowboy_reporting_twice_from_two_pods_is_still_one_voice()
+    {
+        var summary = SummaryOf(Result);
+        var observed = All(n => n is "John" or "Bill" ? Cowboy(n, terminationMessage: summary) : Cowboy(n));
+        var again = Cowboy("John", terminationMessage: summary).Pod;
+        again.Metadata.Name += "-2";
+        var a = ShootoutProgress.Assess(Full, Plan, observed with { Pods = [.. observed.Pods, again] }, T0);
+        Assert.NotEqual(ShootoutPhases.Finished, a.Status.Phase);
+    }
+
+    [Fact]
     public void Cowboys_that_disagree_fail_the_game_instead_of_crowning_anyone()
     {
         var ours = ResultSummary.Of(Result);
