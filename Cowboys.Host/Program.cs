@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Host.Cowboy;
+using Cowboys.Host.Inspection;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
 
@@ -131,9 +132,16 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     ClusterHttpReadOnly = parse.GetValue(clusterHttpReadOnly),
 }, cancellation));
 
-var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };
+var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy, ClusterCommand.Create(Console.Out, Console.Error) };
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && args is ["cluster", ..])
+{
+    // the cluster client's bad arguments exit 2, as play's bad roster does
+    foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return ClusterCommand.BadArguments;
+}
 // our commands handle SIGINT/SIGTERM themselves: play stops its children, a cowboy leaves the cluster
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description) => new(name)
 {
