@@ -54,10 +54,12 @@ public sealed class ClusterHttpManagement(ActorSystem system)
     /// <summary>The member list, with each member's cowboy and the game leader's host asked of the reachable members.</summary>
     public async Task<ClusterMembersJson> MembersAsync()
     {
-        var state = _cluster.State;
-        var reachable = state.Members.Where(m => !state.Unreachable.Contains(m) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
+        var asked = _cluster.State;
+        var reachable = asked.Members.Where(m => !asked.Unreachable.Contains(m) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
         var names = await Task.WhenAll(reachable.Select(NameOfAsync));
         var hosts = await Task.WhenAll(reachable.Select(HostsGameLeaderAsync));
+        // the membership as it is once the answers are in: a member silent meanwhile shows unreachable now, not at the next request
+        var state = _cluster.State;
         // an unreachable member keeps the name it answered with before
         var cowboys = state.Members.Where(m => _names.ContainsKey(m.UniqueAddress)).ToDictionary(m => m.Address, m => _names[m.UniqueAddress]);
         foreach (var (m, name) in reachable.Zip(names)) if (name is not null) cowboys[m.Address] = name;
@@ -99,9 +101,9 @@ public sealed class ClusterHttpManagement(ActorSystem system)
             var hello = await system.ActorSelection(new RootActorPath(member.Address) / "user" / CowboyActor.ActorName).Ask<Hello>(WhoAreYou.Instance, AskTimeout);
             return _names[member.UniqueAddress] = hello.Name;
         }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or ActorNotFoundException)
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException or ActorNotFoundException or InvalidOperationException)
         {
-            return null; // not (yet) a cowboy that answers: the member is shown without a name
+            return null; // not (yet) a cowboy that answers, or this system is stopping: the member is shown without a name
         }
     }
 
@@ -114,7 +116,7 @@ public sealed class ClusterHttpManagement(ActorSystem system)
                 .Ask<ActorIdentity>(new Identify(null), AskTimeout);
             return identity.Subject is not null;
         }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException or InvalidOperationException)
         {
             return false;
         }
