@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Host.Cowboy;
+using Cowboys.Host.Inspection;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
 
@@ -78,7 +79,7 @@ var roster = new Option<string>("--roster") { Description = "Shootout manifest (
 var host = new Option<string>("--host") { Description = "Address to bind remoting and HTTP to", DefaultValueFactory = _ => "127.0.0.1" };
 var publicHost = new Option<string?>("--public-host") { Description = "Address other members reach this one on (default: --host)" };
 var port = new Option<int>("--port") { Description = "Akka remoting port", DefaultValueFactory = _ => CowboyCommandLine.DefaultRemotingPort };
-var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready, /game and the Cluster Bootstrap contact point", DefaultValueFactory = _ => CowboyCommandLine.DefaultHttpPort };
+var httpPort = new Option<int>("--http-port") { Description = "HTTP port: /alive, /ready, /game, /cluster/members, /metrics and the Cluster Bootstrap contact point", DefaultValueFactory = _ => CowboyCommandLine.DefaultHttpPort };
 var contactPoints = new Option<string?>("--contact-points") { Description = "Comma-separated host:port HTTP endpoints of every cowboy (config-based Cluster Bootstrap)" };
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
@@ -103,11 +104,18 @@ var podLabelSelector = new Option<string?>("--pod-label-selector") { Description
 var podNamespace = new Option<string?>("--pod-namespace") { Description = "Namespace of the cowboy pods (default: the service account's namespace, else default)" };
 var podPortName = new Option<string>("--pod-port-name") { Description = "Name of the pods' container port that serves the contact point (--http-port)", DefaultValueFactory = _ => "http" };
 var terminationLog = new Option<string?>("--termination-log") { Description = "Write the result summary here when the game ends or is aborted (a pod's /dev/termination-log)" };
+var clusterHttpReadOnly = new Option<bool>("--cluster-http-read-only")
+{
+    Description = "Refuse changes through /cluster/members (leave, down) with 405, as Akka Management does by default; false allows them",
+    HelpName = "true|false",
+    Arity = ArgumentArity.ExactlyOne,
+    DefaultValueFactory = _ => true,
+};
 var cowboy = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result")
 {
     name, roster, seed, beat, rules, host, publicHost, port, httpPort, contactPoints, resultFile, parentPid, verbose, forfeitAfter, startDeadline, leaseFile,
     stateDir, witnessFile, leaseName, logFormat, debug,
-    discovery, podLabelSelector, podNamespace, podPortName, terminationLog,
+    discovery, podLabelSelector, podNamespace, podPortName, terminationLog, clusterHttpReadOnly,
 };
 cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new CowboyProcessOptions
 {
@@ -137,11 +145,19 @@ cowboy.SetAction(async (parse, cancellation) => await CowboyCommand.RunAsync(new
     PodNamespace = parse.GetValue(podNamespace),
     PodPortName = parse.GetValue(podPortName)!,
     TerminationLog = parse.GetValue(terminationLog),
+    ClusterHttpReadOnly = parse.GetValue(clusterHttpReadOnly),
 }, cancellation));
 
-var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy };
+var root = new RootCommand("Cowboys: a shootout between processes in one Akka.NET cluster") { play, cowboy, ClusterCommand.Create(Console.Out, Console.Error) };
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && args is ["cluster", ..])
+{
+    // the cluster client's bad arguments exit 2, as play's bad roster does
+    foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return ClusterCommand.BadArguments;
+}
 // our commands handle SIGINT/SIGTERM themselves: play stops its children, a cowboy leaves the cluster
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description) => new(name)
 {

@@ -61,4 +61,7 @@ public sealed record OperatorOptions
 
     /// <summary>HTTP port of the operator's own /alive and /ready.</summary>
     public int HttpPort { get; init; } = 8080;
+
+    /// <summary>Port of /metrics (Prometheus text, controller-runtime's names), served by the same HTTP server.</summary>
+    public int MetricsPort { get; init; } = 8081;
 }

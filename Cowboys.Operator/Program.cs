@@ -2,12 +2,17 @@ using Cowboys.Operator;
 using Cowboys.Operator.Runtime;
 using k8s;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
 
 // The Shootout operator: reconciles Shootout custom resources into the Jobs that play them and
 // writes the winner back. Settings: the "Operator" section (env Operator__CowboyImage, ...).
 var builder = WebApplication.CreateSlimBuilder(args);
 var options = OperatorOptions.From(builder.Configuration);
-builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.HttpPort));
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.ListenAnyIP(options.HttpPort);
+    if (options.MetricsPort != options.HttpPort) k.ListenAnyIP(options.MetricsPort);
+});
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(c =>
 {
@@ -20,6 +25,10 @@ builder.Services.AddSingleton<OperatorHealth>();
 // KUBECONFIG when set, else ~/.kube/config, else the pod's service account
 builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
 builder.Services.AddHostedService<LeaderElectedOperator>();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(OperatorMetrics.MeterName)
+    .AddRuntimeInstrumentation()
+    .AddPrometheusExporter());
 builder.Services.AddHealthChecks()
     .AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["liveness"])
     .AddCheck<ElectionReadiness>("election", tags: ["readiness"]);
@@ -27,6 +36,7 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 app.MapHealthChecks("/alive", new() { Predicate = c => c.Tags.Contains("liveness") });
 app.MapHealthChecks("/ready", new() { Predicate = c => c.Tags.Contains("readiness") });
+app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.MetricsPort}");
 await app.RunAsync();
 return Environment.ExitCode;
 

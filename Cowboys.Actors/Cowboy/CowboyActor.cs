@@ -5,6 +5,7 @@ using Cowboys.Actors.Ring;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
+using Cowboys.Actors.Telemetry;
 
 namespace Cowboys.Actors.Cowboy;
 
@@ -85,6 +86,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         {
             case StorePromise p:
                 _store?.StorePromise(p.Epoch);
+                // a promise is stored once per new epoch: a new game leader
+                CowboysMetrics.LeaderChanges.Add(1, CowboysMetrics.GameLeader);
                 break;
             case StoreEntries s:
                 _store?.StoreEntries(s.Entries);
@@ -112,6 +115,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     {
         if (entry.IsAbort) return;
         var before = _replica.Log.HealthAfter(entry.Beat - 1);
+        CountCommitted(entry, before);
         var mine = entry.Health[_index];
         if (mine < before[_index])
         {
@@ -120,6 +124,18 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         }
         _view = CommittedView.Next(_view, entry);
         _observer?.Committed(_view);
+    }
+
+    private static void CountCommitted(BeatEntry entry, System.Collections.Immutable.ImmutableArray<int> before)
+    {
+        var deaths = 0;
+        for (var i = 0; i < entry.Health.Length; i++)
+        {
+            if (entry.Health[i] == 0 && before[i] > 0) deaths++;
+        }
+        CowboysMetrics.Beats.Add(1);
+        CowboysMetrics.Shots.Add(entry.Shots.Length);
+        if (deaths > 0) CowboysMetrics.Deaths.Add(deaths);
     }
 
     private void OnFinished(GameResult result)

@@ -8,6 +8,7 @@ using Cowboys.Actors.Ring;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Actors.Serialization;
+using Cowboys.Actors.Telemetry;
 
 namespace Cowboys.Actors.Hosting;
 
@@ -45,6 +46,7 @@ public static class CowboyHosting
             .WithActors((system, registry) =>
             {
                 registry.Register<CowboyActorKey>(system.ActorOf(cowboy, CowboyActor.ActorName));
+                system.ActorOf(ClusterMetricsListener.Props(), ClusterMetricsListener.ActorName);
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
             // an odd roster has no ties, and keep-majority decides without a race; a lease breaks the ties of an even one

@@ -8,6 +8,7 @@ using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
+using Cowboys.Actors.Telemetry;
 
 namespace Cowboys.Actors.Leader;
 
@@ -141,7 +142,10 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private void OnTokenBack(RingToken token)
     {
         if (token.Hop != token.Route.Length) return; // not played through: a misrouted token
+        var measured = _machine.Ring.RoundTripsMs.Count;
         Run(_machine.OnTokenBack(token.Epoch, token.Attempt, token.State, Stopwatch.GetElapsedTime(_tokenSentAt), Now));
+        // only the round trips the machine accepted (not a stale attempt's token)
+        if (_machine.Ring.RoundTripsMs.Count > measured) CowboysMetrics.RingRoundTrip.Record(_machine.Ring.RoundTripsMs[^1] / 1000.0);
     }
 
     // ---- effects ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ using Akka.Hosting;
 using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Protocol;
 using Cowboys.Host.Coordination;
+using Cowboys.Host.Inspection;
+using Cowboys.Actors.Telemetry;
+using OpenTelemetry.Metrics;
 using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
@@ -96,6 +99,11 @@ public static class CowboyCommand
         }
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Host), options.HttpPort));
         builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton<ClusterHttpManagement>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(CowboysMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
         builder.Services.AddAkka(node.ClusterName, (akka, _) => akka
             .ConfigureLoggers(logging =>
             {
@@ -121,6 +129,8 @@ public static class CowboyCommand
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("readiness") });
         app.MapBootstrapContactPoint();
         app.MapGet("/game", () => Results.Text(outcome.View().ToJson(), "application/json"));
+        app.MapClusterHttpManagement(options.ClusterHttpReadOnly);
+        app.MapPrometheusScrapingEndpoint("/metrics");
 
         await app.StartAsync(cancellation);
         var system = app.Services.GetRequiredService<ActorSystem>();

@@ -95,6 +95,12 @@ public sealed record CowboyProcessOptions
     /// </summary>
     public string? TerminationLog { get; init; }
 
+    /// <summary>
+    /// Whether /cluster/members refuses changes (leave, down) with 405, as Akka Management does by
+    /// default; false lets whoever reaches the HTTP port take members out of the cluster.
+    /// </summary>
+    public bool ClusterHttpReadOnly { get; init; } = true;
+
     /// <summary>What is wrong with this combination of options, or null when it can run.</summary>
     public string? Problem() => Discovery switch
     {

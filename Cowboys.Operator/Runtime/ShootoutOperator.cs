@@ -24,7 +24,7 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
     private static readonly HttpClient Http = new();
 
     private readonly ILogger _log = logs.CreateLogger<ShootoutOperator>();
-    private readonly WorkQueue<ShootoutKey> _queue = new(time);
+    private readonly WorkQueue<ShootoutKey> _queue = new(time, measured: true);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -36,7 +36,16 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
         tasks.AddRange(scopes.Select(ns => PodWatcher(ns).RunAsync(ct)));
         tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(controller, ct)));
         _log.LogInformation("watching Shootouts in {Scope}", options.Namespaces.Count == 0 ? "all namespaces" : string.Join(", ", options.Namespaces));
-        await Task.WhenAll(tasks);
+        OperatorMetrics.Observe(() => _queue.Depth);
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        finally
+        {
+            // a replica that no longer leads has no queue to report
+            OperatorMetrics.Observe(null);
+        }
     }
 
     private async Task WorkAsync(ShootoutController controller, CancellationToken ct)
@@ -52,10 +61,12 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
             {
                 return;
             }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var result = await controller.ReconcileAsync(key.Namespace, key.Name, ct);
                 _queue.Forget(key);
+                OperatorMetrics.Reconciled(result.RequeueAfter is null ? OperatorMetrics.Success : OperatorMetrics.RequeueAfter, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 if (result.RequeueAfter is { } after) _queue.AddAfter(key, after, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -64,11 +75,14 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
             }
             catch (ConflictException e)
             {
+                // a stale read, not a failure: reconciled again at once, as controller-runtime's Requeue
+                OperatorMetrics.Reconciled(OperatorMetrics.Requeue, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 _log.LogDebug("{Key}: {Message}; reconciling again", key, e.Message);
                 _queue.AddAfter(key, _queue.Failed(key), ct);
             }
             catch (Exception e)
             {
+                OperatorMetrics.Reconciled(OperatorMetrics.Error, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 var delay = _queue.Failed(key);
                 _log.LogWarning("{Key}: reconcile failed: {Error}; retrying in {Delay:0.0}s", key, e.Message, delay.TotalSeconds);
                 _queue.AddAfter(key, delay, ct);

@@ -19,24 +19,41 @@ public sealed class WorkQueue<TKey> where TKey : notnull
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
 
-    public WorkQueue(TimeProvider? time = null, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    private readonly bool _measured;
+
+    /// <param name="measured">Whether adds count in <see cref="OperatorMetrics"/> (workqueue_adds_total): the operator's queue does.</param>
+    public WorkQueue(TimeProvider? time = null, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, bool measured = false)
     {
+        _measured = measured;
         _time = time ?? TimeProvider.System;
         _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(200);
         _maxDelay = maxDelay ?? TimeSpan.FromMinutes(1);
     }
 
-    public void Add(TKey key)
+    public void Add(TKey key) => Add(key, count: true);
+
+    /// <summary>Keys waiting to be taken: workqueue_depth.</summary>
+    public int Depth
+    {
+        get
+        {
+            lock (_lock) return _queued.Count;
+        }
+    }
+
+    private void Add(TKey key, bool count)
     {
         lock (_lock)
         {
             if (_processing.Contains(key))
             {
-                _dirty.Add(key);
+                if (_dirty.Add(key) && count && _measured) OperatorMetrics.Added();
                 return;
             }
             if (!_queued.Add(key)) return;
         }
+        // as client-go counts: a key that was not waiting already
+        if (count && _measured) OperatorMetrics.Added();
         _ready.Writer.TryWrite(key);
     }
 
@@ -73,7 +90,7 @@ public sealed class WorkQueue<TKey> where TKey : notnull
             _processing.Remove(key);
             again = _dirty.Remove(key);
         }
-        if (again) Add(key);
+        if (again) Add(key, count: false); // counted when it was marked dirty
     }
 
     /// <summary>The delay before retrying a key that failed this many times in a row: base·2^n, capped, ±20%.</summary>

@@ -67,7 +67,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 
     private static PlayRun StartOperator(string kubeconfig, string identity, out int httpPort)
     {
-        httpPort = TestPorts.Take(1)[0];
+        var ports = TestPorts.Take(2);
+        httpPort = ports[0];
         return PlayRun.Program("Cowboys.Operator", new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = kubeconfig,
@@ -77,6 +78,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             ["Operator__RenewDeadline"] = "00:00:02",
             ["Operator__RetryPeriod"] = "00:00:00.500",
             ["Operator__HttpPort"] = httpPort.ToString(),
+            // never the default 8081: another process on the machine may hold it
+            ["Operator__MetricsPort"] = ports[1].ToString(),
         });
     }
 

@@ -1,0 +1,81 @@
+using System.Net;
+
+namespace Cowboys.Host.Inspection;
+
+/// <summary>A failure of the cluster client, said so that the user knows what went wrong.</summary>
+public sealed class ClusterClientException(string message) : Exception(message);
+
+/// <summary>The client side of a cowboy's /cluster/members, as Petabridge.Cmd's `pbm` is of its host.</summary>
+public sealed class ClusterClient(HttpClient http, Uri endpoint)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public async Task<ClusterMembersJson> MembersAsync(CancellationToken ct)
+    {
+        var (status, reason, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("cluster/members")), ct);
+        if (status != HttpStatusCode.OK) throw NotACowboy($"GET /cluster/members answered {(int)status} {reason}");
+        return ClusterMembersJson.Parse(body) ?? throw NotACowboy("GET /cluster/members did not answer with the cluster's members (JSON)");
+    }
+
+    /// <summary>DELETE /cluster/members/{address}: the member leaves.</summary>
+    public Task<string> LeaveAsync(string address, CancellationToken ct) =>
+        ChangeAsync("leave", new HttpRequestMessage(HttpMethod.Delete, Url(MemberPath(address))), ct);
+
+    /// <summary>PUT /cluster/members/{address} operation=Down.</summary>
+    public Task<string> DownAsync(string address, CancellationToken ct) =>
+        ChangeAsync("down", new HttpRequestMessage(HttpMethod.Put, Url(MemberPath(address)))
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("operation", "Down")]),
+        }, ct);
+
+    private static string MemberPath(string address) => "cluster/members/" + Uri.EscapeDataString(address);
+
+    private async Task<string> ChangeAsync(string action, HttpRequestMessage request, CancellationToken ct)
+    {
+        var (status, reason, body) = await SendAsync(request, ct);
+        var message = ClusterHttpMessageOf(body);
+        return status switch
+        {
+            HttpStatusCode.OK when message is not null => message,
+            HttpStatusCode.MethodNotAllowed => throw new ClusterClientException(
+                $"{action} is disabled on {endpoint}: the cowboy serves /cluster/members read-only (start it with --cluster-http-read-only false to allow leave and down)"),
+            HttpStatusCode.NotFound or HttpStatusCode.BadRequest when message is not null => throw new ClusterClientException($"{endpoint}: {message}"),
+            _ => throw NotACowboy($"{request.Method} /cluster/members/... answered {(int)status} {reason}"),
+        };
+    }
+
+    private static string? ClusterHttpMessageOf(string body)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<ClusterHttpMessage>(body, ClusterMembersJson.Json)?.Message;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private Uri Url(string path) => new(endpoint, path);
+
+    private ClusterClientException NotACowboy(string what) => new($"{endpoint} is not a cowboy's HTTP endpoint: {what}");
+
+    private async Task<(HttpStatusCode Status, string? Reason, string Body)> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token);
+            return (response.StatusCode, response.ReasonPhrase, await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ClusterClientException($"cannot reach {endpoint}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ClusterClientException($"{endpoint} did not answer within {Timeout.TotalSeconds:0} s");
+        }
+    }
+}
