@@ -34,6 +34,20 @@ public sealed class ApiError(int code, string reason, string message, JsonObject
         return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {field}: {detail}", details);
     }
 
+    /// <summary>422 with every cause, as the real server reports a failed validation.</summary>
+    public static ApiError Invalid(ResourceType rt, string name, IReadOnlyList<Validation.FieldError> errors)
+    {
+        var details = new JsonObject
+        {
+            ["name"] = name,
+            ["group"] = rt.Group,
+            ["kind"] = rt.Kind,
+            ["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Detail, ["field"] = e.Field })]),
+        };
+        var qualifiedKind = rt.Group.Length == 0 ? rt.Kind : $"{rt.Kind}.{rt.Group}";
+        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {Validation.FieldError.Join(errors)}", details);
+    }
+
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
 }
 
