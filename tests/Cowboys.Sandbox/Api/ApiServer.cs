@@ -405,6 +405,9 @@ public sealed class ApiServer : IAsyncDisposable
                     return patched;
                 }, status ? UpdateKind.Status : UpdateKind.Main)).ConfigureAwait(false);
                 break;
+            case ("DELETE", not null) when !status && rt is { Group: "", Plural: "namespaces" } && _store.RequireNamespaces:
+                await WriteJsonAsync(ctx, 200, TerminateNamespace(name)).ConfigureAwait(false);
+                break;
             case ("DELETE", not null) when !status:
                 var (propagation, uid, rv) = DeleteOptions(req);
                 var deleted = _store.Delete(rt, ns, name, propagation, uid, rv);
@@ -771,8 +774,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>
     /// Keeps the served resources in step with the CustomResourceDefinitions (a CRD's resource is
-    /// served once it is created and goes, with its objects, when it is deleted) and deletes a
-    /// deleted namespace's content. Runs under the store's lock, so a request that follows a write
+    /// served once it is created and goes, with its objects, when it is deleted).
+    /// Runs under the store's lock, so a request that follows a write
     /// already sees its effect.
     /// </summary>
     private void OnCommitted(HistoryEntry entry)
@@ -796,11 +799,36 @@ public sealed class ApiServer : IAsyncDisposable
                 }
             }
         }
-        else if (entry.Rt is { Group: "", Plural: "namespaces" } && entry.Type == "DELETED" && _store.RequireNamespaces)
+    }
+
+    /// <summary>
+    /// Like the namespace controller: the namespace is Terminating at once (no new content), its
+    /// content is deleted a moment later, then the namespace itself. The moment lets a client that
+    /// deletes a namespace and its content together (kubectl delete -k) find the content, as it
+    /// does on a real cluster.
+    /// </summary>
+    private JsonObject TerminateNamespace(string name)
+    {
+        var rt = Resource("namespaces");
+        var marked = _store.MarkForDeletion(rt, null, name, ns => ns["status"] = new JsonObject { ["phase"] = "Terminating" });
+        _ = Task.Run(async () =>
         {
-            var name = (string?)entry.Object["metadata"]?["name"];
-            _ = Task.Run(() => _store.DeleteAll(k => k.Rt.Namespaced && k.Namespace == name));
-        }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+                _store.DeleteAll(k => k.Rt.Namespaced && k.Namespace == name);
+                _store.Delete(rt, null, name);
+            }
+            catch (OperationCanceledException)
+            {
+                // the server is stopping
+            }
+            catch (ApiError)
+            {
+                // already gone
+            }
+        });
+        return marked;
     }
 
     /// <summary>The resources a CRD serves: one per served version.</summary>

@@ -740,7 +740,30 @@ public sealed class ObjectStore : IAsyncDisposable
         };
     }
 
-    /// <summary>Removes every object of a resource (a deleted CRD's instances) or in a namespace (a deleted namespace's content).</summary>
+    /// <summary>Gives an object a deletionTimestamp (and whatever <paramref name="change"/> adds) without removing it; idempotent.</summary>
+    public JsonObject MarkForDeletion(ResourceType rt, string? ns, string name, Action<JsonObject>? change = null)
+    {
+        lock (_gate)
+        {
+            var key = Key(rt, ns, name);
+            if (!_objects.TryGetValue(key, out var old))
+            {
+                throw ApiError.NotFound(rt, name);
+            }
+            if (old["metadata"]!["deletionTimestamp"] is not null)
+            {
+                return Copy(old);
+            }
+            var marked = Copy(old);
+            marked["metadata"]!["deletionTimestamp"] = Now();
+            marked["metadata"]!["deletionGracePeriodSeconds"] = 0;
+            change?.Invoke(marked);
+            Commit(key, old, marked, "MODIFIED");
+            return Copy(marked);
+        }
+    }
+
+    /// <summary>Removes every object of a resource (a deleted CRD's instances) or in a namespace (a deleted namespace's content), finalizers or not.</summary>
     public void DeleteAll(Func<ObjectKey, bool> match)
     {
         lock (_gate)
