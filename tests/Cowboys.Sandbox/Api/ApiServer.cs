@@ -791,7 +791,8 @@ public sealed class ApiServer : IAsyncDisposable
                 if (entry.Type == "DELETED")
                 {
                     _resources = others;
-                    _ = Task.Run(() => _store.DeleteAll(k => k.Rt.Group == group && k.Rt.Plural == plural));
+                    // the instances go with it (the real server holds the CRD with a finalizer until they are gone)
+                    _store.DeleteAll(k => k.Rt.Group == group && k.Rt.Plural == plural);
                 }
                 else
                 {
