@@ -565,8 +565,23 @@ public sealed class ApiServer : IAsyncDisposable
             ctx.Response.ContentType = "application/json";
             await ctx.Response.StartAsync(timeout.Token).ConfigureAwait(false);
             var newline = "\n"u8.ToArray();
-            await foreach (var line in watch.Lines.ReadAllAsync(timeout.Token).ConfigureAwait(false))
+            var asTable = Tables.Wanted(req.Accept);
+            var first = true;
+            await foreach (var raw in watch.Lines.ReadAllAsync(timeout.Token).ConfigureAwait(false))
             {
+                var line = raw;
+                if (asTable && JsonNode.Parse(raw) is JsonObject { } ev && (string?)ev["type"] is "ADDED" or "MODIFIED" or "DELETED" && ev["object"] is JsonObject obj)
+                {
+                    // kubectl get -w: each event carries a one-row Table; the columns come with the first
+                    var table = Tables.ToTable(rt, [obj], (string?)obj["metadata"]?["resourceVersion"] ?? "", req.QueryValue("includeObject"), DateTime.UtcNow);
+                    if (!first)
+                    {
+                        table["columnDefinitions"] = new JsonArray();
+                    }
+                    first = false;
+                    ev["object"] = table;
+                    line = ev.ToJsonString();
+                }
                 await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
                 await ctx.Response.Body.WriteAsync(newline, timeout.Token).ConfigureAwait(false);
                 await ctx.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);

@@ -292,4 +292,44 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\njohn\s+1/1\s+Running\s+2\s+\d+s\n$", await _kubectl.SucceedsAsync("get", "pods"));
         Assert.Matches(@"^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\ncowboy-john\s+Complete\s+1/1\s+7s\s+\d+s$", (await _kubectl.SucceedsAsync("get", "jobs")).TrimEnd());
     }
+
+    [SkippableFact]
+    public async Task Get_watch_prints_each_change_in_the_printer_columns()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watch = _kubectl.Start("get", "shootouts", "--watch");
+        watch.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lines.Enqueue(e.Data);
+            }
+        };
+        watch.BeginOutputReadLine();
+        try
+        {
+            await WaitForAsync(() => lines.Count >= 2, "the table's header and first row");
+            _server.SetStatus("shootouts", "default", "full", new JsonObject { ["phase"] = "Running", ["beat"] = 3, ["alive"] = 5 });
+
+            await WaitForAsync(() => lines.Count >= 3, "a line for the change");
+            Assert.Matches(@"^NAME\s+PHASE\s+WINNER\s+BEAT\s+ALIVE\s+AGE$", lines.First());
+            Assert.Matches(@"^full\s+Running\s+3\s+5\s+\d+s$", lines.Last());
+        }
+        finally
+        {
+            watch.Kill();
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
 }
