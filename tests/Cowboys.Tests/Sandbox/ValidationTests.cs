@@ -195,4 +195,16 @@ public sealed class ValidationTests
         Assert.Equal("Job.batch \"j\" is invalid: [spec.a: Required value: , spec.b: Invalid value: \"x\": bad]",
             ApiError.Invalid(Kind("jobs"), "j", errors).Message);
     }
+
+    [Fact]
+    public void An_invalid_status_names_the_group_except_for_the_core_group()
+    {
+        var service = ApiError.Invalid(Kind("services"), "1v1-cowboys", [FieldError.Invalid("metadata.name", "1v1-cowboys", "bad")]).ToStatus();
+        var job = ApiError.Invalid(Kind("jobs"), "j", [FieldError.Invalid("metadata.name", "j", "bad")]).ToStatus();
+
+        Assert.Equal("""{"name":"1v1-cowboys","kind":"Service","causes":[{"reason":"FieldValueInvalid","message":"Invalid value: \u00221v1-cowboys\u0022: bad","field":"metadata.name"}]}""",
+            service["details"]!.ToJsonString());
+        Assert.Equal("batch", (string?)job["details"]!["group"]);
+        Assert.Equal((422, "Invalid", "Failure"), ((int)service["code"]!, (string?)service["reason"], (string?)service["status"]));
+    }
 }
