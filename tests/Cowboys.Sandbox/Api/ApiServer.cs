@@ -267,6 +267,14 @@ public sealed class ApiServer : IAsyncDisposable
             {
                 throw new ApiError(failure.Code, failure.Reason, failure.Message);
             }
+            if (request.ContentLength > 0 && request.ContentType is { } type
+                && (type.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) || type.StartsWith("application/cbor", StringComparison.Ordinal)))
+            {
+                // kubectl's imperative create (create namespace, create configmap...) sends protobuf; apply -f and create -f send JSON
+                throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json "
+                    + $"(the sandbox API server does not decode {type.Split(';')[0]}: use kubectl apply -f or kubectl create -f)");
+            }
             await RouteAsync(ctx, recorded).ConfigureAwait(false);
         }
         catch (ApiError e)

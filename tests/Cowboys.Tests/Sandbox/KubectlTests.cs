@@ -323,6 +323,20 @@ public sealed class KubectlTests : IAsyncLifetime
         }
     }
 
+    [SkippableFact]
+    public async Task Imperative_create_sends_protobuf_and_is_told_to_use_a_file_which_works()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        var imperative = await _kubectl.RunAsync("create", "namespace", "wild-west");
+        Assert.NotEqual(0, imperative.ExitCode);
+        Assert.Contains("does not decode application/vnd.kubernetes.protobuf: use kubectl apply -f or kubectl create -f", imperative.Stderr);
+
+        var manifest = WriteManifest("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: wild-west\n");
+        Assert.Contains("namespace/wild-west created", await _kubectl.SucceedsAsync("create", "-f", manifest));
+        Assert.Matches(@"(?m)^wild-west\s+Active\s+\d+s$", await _kubectl.SucceedsAsync("get", "namespaces"));
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
