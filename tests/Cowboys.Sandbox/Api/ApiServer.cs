@@ -29,10 +29,13 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// An in-process stand-in for the Kubernetes API server, for tests: plain HTTP on 127.0.0.1, the
 /// real wire protocol for the resources an operator uses (see <see cref="ResourceTable"/>), an
 /// in-memory store with one global resourceVersion, watches that resume from a resourceVersion and
-/// expire after <see cref="Compact"/>, status subresources, merge/JSON patches, finalizers and
-/// ownerReference garbage collection. Talk to it with the real KubernetesClient
-/// (<see cref="CreateClient"/>); act as the kubelet or the Job controller with <see cref="Upsert"/>,
-/// <see cref="SetStatus"/> and friends.
+/// expire after <see cref="Compact"/>, status subresources, merge/JSON/strategic-merge patches,
+/// finalizers and ownerReference garbage collection; CRDs that serve their resources at once;
+/// discovery, OpenAPI v3 and Tables as kubectl reads them; the real server's validation
+/// (<see cref="Validation.ObjectValidation"/>, strict field decoding). Talk to it with the real
+/// KubernetesClient (<see cref="CreateClient"/>) or kubectl (<see cref="WriteKubeconfig"/>); act as
+/// the kubelet or the Job controller with <see cref="Upsert"/>, <see cref="SetStatus"/>,
+/// <see cref="PodLogs"/> and friends. See tests/Cowboys.Sandbox/README.md.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {

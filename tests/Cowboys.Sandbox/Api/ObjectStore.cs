@@ -45,7 +45,9 @@ public sealed class ObjectStore : IAsyncDisposable
     private long _rv = 1;
     private long _compactedRv;
 
-    /// <summary>Called (under the store's lock) after every write, in commit order: the API server keeps its CRDs' resources and namespaces' contents in step.</summary>
+    private static readonly ResourceType NamespacesType = ResourceTable.BuiltIn.Single(r => r is { Group: "", Plural: "namespaces" });
+
+    /// <summary>Called (under the store's lock) after every write, in commit order: the API server keeps its CRDs' resources in step.</summary>
     public Action<HistoryEntry>? Committed { get; set; }
 
     /// <summary>Creating in a namespace needs the Namespace object, and one being deleted takes nothing new (as on a real cluster).</summary>
@@ -160,12 +162,12 @@ public sealed class ObjectStore : IAsyncDisposable
             }
             if (RequireNamespaces && rt.Namespaced)
             {
-                var nsKey = _objects.Keys.FirstOrDefault(k => k.Rt.Plural == "namespaces" && k.Rt.Group.Length == 0 && k.Name == nsName);
-                if (nsKey == default)
+                // resource types are equal by group, version and plural: any namespaces instance finds the key
+                if (!_objects.TryGetValue(new ObjectKey(NamespacesType, "", nsName), out var nsObject))
                 {
                     throw new ApiError(404, "NotFound", $"namespaces \"{nsName}\" not found", new JsonObject { ["name"] = nsName, ["kind"] = "namespaces" });
                 }
-                if (_objects[nsKey]["metadata"]?["deletionTimestamp"] is not null)
+                if (nsObject["metadata"]?["deletionTimestamp"] is not null)
                 {
                     throw new ApiError(403, "Forbidden", $"{rt.QualifiedPlural} \"{name}\" is forbidden: unable to create new content in namespace {nsName} because it is being terminated");
                 }
