@@ -430,8 +430,9 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Server-side field validation (the fieldValidation parameter; Warn when absent, as on the
-    /// real server): members the kind's schema does not know are refused (Strict), reported in a
+    /// Decoding as the real server decodes: a value of the wrong type is a 400 whatever the
+    /// fieldValidation; then server-side field validation (the fieldValidation parameter; Warn
+    /// when absent, as on the real server): members the kind's schema does not know are refused (Strict), reported in a
     /// Warning header (Warn) or dropped silently (Ignore). Dropped in every case but Strict, as the
     /// decoder drops them.
     /// </summary>
@@ -444,6 +445,10 @@ public sealed class ApiServer : IAsyncDisposable
         }
         var strict = directive == "Strict";
         var model = BuiltInSchema.ModelOf(rt.Group, rt.Version, rt.Kind);
+        if (model is not null && BuiltInSchema.TypeErrors(obj, model) is [var typeError, ..])
+        {
+            throw ApiError.BadRequest(verb == "patch" ? typeError : $"{rt.Kind} in version \"{rt.Version}\" cannot be handled as a {rt.Kind}: {typeError}");
+        }
         var unknown = model is not null ? BuiltInSchema.UnknownFields(obj, model, prune: !strict)
             : rt.Crd is not null ? CustomSchema.UnknownFields(obj, rt.Crd["schema"]?["openAPIV3Schema"] as JsonObject, prune: !strict)
             : [];

@@ -157,6 +157,29 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_string_where_the_api_has_an_integer_is_refused_as_the_decoder_refuses_it()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        var manifest = WriteManifest("job.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: cowboy-john
+            spec:
+              backoffLimit: "0"
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: cowboy, image: cowboys:dev}]
+            """);
+
+        var result = await _kubectl.RunAsync("apply", "-f", manifest);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Job in version \"v1\" cannot be handled as a Job: json: cannot unmarshal string into Go struct field JobSpec.spec.backoffLimit of type int32", result.Stderr);
+    }
+
+    [SkippableFact]
     public async Task Changing_a_jobs_template_is_refused_as_immutable()
     {
         KubectlRunner.SkipUnlessInstalled();

@@ -161,6 +161,35 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_value_of_the_wrong_type_is_a_decoding_error_named_as_gos_decoder_names_it()
+    {
+        var deployment = JsonNode.Parse("""
+            {"metadata": {"name": "d", "labels": {"a": "b"}}, "spec": {"replicas": "two", "paused": "no",
+             "template": {"spec": {"containers": [{"name": "c", "image": "i", "ports": [{"containerPort": 80.5}]}],
+               "terminationGracePeriodSeconds": 30, "nodeSelector": {"disk": 1}}}}}
+            """)!.AsObject();
+
+        Assert.Equal([
+            "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32",
+            "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.paused of type bool",
+            "json: cannot unmarshal number into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32",
+            "json: cannot unmarshal number into Go struct field PodSpec.spec.template.spec.nodeSelector.disk of type string",
+        ], BuiltInSchema.TypeErrors(deployment, typeof(V1Deployment)));
+    }
+
+    [Fact]
+    public void Values_of_the_right_type_null_quantities_and_int_or_strings_decode()
+    {
+        var deployment = JsonNode.Parse("""
+            {"metadata": {"name": "d", "creationTimestamp": null}, "spec": {"replicas": 2,
+             "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}},
+             "template": {"spec": {"containers": [{"name": "c", "image": "i", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]}}}}
+            """)!.AsObject();
+
+        Assert.Empty(BuiltInSchema.TypeErrors(deployment, typeof(V1Deployment)));
+    }
+
+    [Fact]
     public void Pruning_drops_the_unknown_fields_and_keeps_the_known_ones()
     {
         var pod = JsonNode.Parse("""{"metadata": {"name": "p", "labels": {"any-key": "v"}}, "spec": {"containers": [{"name": "c", "image": "i", "x": 1}]}}""")!.AsObject();

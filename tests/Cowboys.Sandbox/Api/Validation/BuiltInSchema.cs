@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
@@ -65,6 +66,99 @@ public static class BuiltInSchema
         Walk(node, type, "", unknown, prune);
         return unknown;
     }
+
+    /// <summary>
+    /// Members whose JSON value cannot be decoded into the model's type (a string where the API
+    /// has an integer...), in the message Go's decoder gives: <c>json: cannot unmarshal string into
+    /// Go struct field DeploymentSpec.spec.replicas of type int32</c>. The real server refuses
+    /// these whatever the fieldValidation.
+    /// </summary>
+    public static List<string> TypeErrors(JsonNode? node, Type type)
+    {
+        var errors = new List<string>();
+        CheckTypes(node, type, "", null, errors);
+        return errors;
+    }
+
+    private static void CheckTypes(JsonNode? node, Type type, string path, string? owner, List<string> errors)
+    {
+        if (node is null)
+        {
+            return; // null decodes to the zero value
+        }
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var kind = node.GetValueKind() switch
+        {
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "bool",
+            JsonValueKind.Array => "array",
+            _ => "object",
+        };
+        string? goType = type == typeof(int) ? "int32" : type == typeof(long) ? "int64" : type == typeof(bool) ? "bool"
+            : type == typeof(double) ? "float64" : type == typeof(string) || type == typeof(DateTime) || type == typeof(byte[]) ? "string" : null;
+        var fits = goType switch
+        {
+            "int32" or "int64" => kind == "number" && long.TryParse(node.ToJsonString(), out _),
+            "float64" => kind == "number",
+            "bool" => kind == "bool",
+            "string" => kind == "string",
+            _ => true,
+        };
+        if (!fits && owner is not null)
+        {
+            errors.Add($"json: cannot unmarshal {kind} into Go struct field {owner}.{path} of type {goType}");
+            return;
+        }
+        if (ListElement(type) is { } element)
+        {
+            if (kind != "array")
+            {
+                if (owner is not null)
+                {
+                    errors.Add($"json: cannot unmarshal {kind} into Go struct field {owner}.{path} of type []{GoName(element)}");
+                }
+                return;
+            }
+            foreach (var item in node.AsArray())
+            {
+                CheckTypes(item, element, path, owner, errors);
+            }
+            return;
+        }
+        if (MapValue(type) is { } value && node is JsonObject map)
+        {
+            foreach (var (key, child) in map)
+            {
+                CheckTypes(child, value, Join(path, key), owner, errors);
+            }
+            return;
+        }
+        if (!IsStructured(type))
+        {
+            return;
+        }
+        if (node is not JsonObject obj)
+        {
+            if (owner is not null)
+            {
+                errors.Add($"json: cannot unmarshal {kind} into Go struct field {owner}.{path} of type {GoName(type)}");
+            }
+            return;
+        }
+        var members = MembersOf(type);
+        foreach (var (key, child) in obj)
+        {
+            if (members.TryGetValue(key, out var property))
+            {
+                CheckTypes(child, property.PropertyType, Join(path, key), GoName(type), errors);
+            }
+        }
+    }
+
+    // V1DeploymentSpec -> DeploymentSpec, as the Go struct is called
+    private static string GoName(Type type) =>
+        System.Text.RegularExpressions.Regex.Replace(type.Name, "^V[0-9]+((alpha|beta)[0-9]+)?", "") is { Length: > 0 } name ? name : type.Name;
 
     private static void Walk(JsonNode? node, Type type, string path, List<string> unknown, bool prune)
     {
