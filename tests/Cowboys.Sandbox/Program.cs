@@ -1,25 +1,82 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Cowboys.Sandbox.Api;
 
-// dotnet run --project tests/Cowboys.Sandbox -- --kubeconfig PATH
-var kubeconfig = ArgValue(args, "--kubeconfig");
+// The sandbox: a stand-in Kubernetes API server for the real kubectl (see README.md).
+const string Usage = """
+    usage: Cowboys.Sandbox --kubeconfig PATH [--port N]
+
+    Starts a stand-in Kubernetes API server on 127.0.0.1 (plain HTTP), writes a kubeconfig for it
+    to PATH once it answers, and runs until SIGINT or SIGTERM.
+
+      --kubeconfig PATH  where to write the kubeconfig (context "fake", namespace "default")
+      --port N           the port to listen on (default: a free one)
+      --help             this text
+    """;
+
+string? kubeconfig = null;
+var port = 0;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        case "--kubeconfig" when i + 1 < args.Length:
+            kubeconfig = args[++i];
+            break;
+        case "--port" when i + 1 < args.Length:
+            if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                return Fail($"--port must be a number from 1 to 65535, got '{args[i]}'");
+            }
+            break;
+        case "--kubeconfig" or "--port":
+            return Fail($"{args[i]} needs a value");
+        default:
+            return Fail($"unknown argument '{args[i]}'");
+    }
+}
 if (kubeconfig is null)
 {
-    Console.Error.WriteLine("usage: Cowboys.Sandbox --kubeconfig PATH");
-    return 2;
+    return Fail("--kubeconfig PATH is required");
+}
+var kubeconfigPath = Path.GetFullPath(kubeconfig);
+if (Path.GetDirectoryName(kubeconfigPath) is { } dir && !Directory.Exists(dir))
+{
+    return Fail($"the directory of --kubeconfig does not exist: {dir}");
 }
 
 using var stop = new CancellationTokenSource();
-using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+void OnSignal(PosixSignalContext c)
+{
+    c.Cancel = true; // shut down cleanly below instead of being killed
+    stop.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-await using var server = await ApiServer.StartAsync();
-server.WriteKubeconfig(Path.GetFullPath(kubeconfig));
-Console.WriteLine($"sandbox API server at {server.Url}; kubeconfig written to {Path.GetFullPath(kubeconfig)}");
-try { await Task.Delay(Timeout.Infinite, stop.Token); } catch (OperationCanceledException) { }
+await using var server = await ApiServer.StartAsync(ResourceTable.BuiltIn, requireNamespaces: true, port: port);
+// kubectl may start as soon as the file exists: write it whole, then rename it into place
+var temporary = kubeconfigPath + ".tmp";
+server.WriteKubeconfig(temporary);
+File.Move(temporary, kubeconfigPath, overwrite: true);
+Console.WriteLine($"sandbox API server at {server.Url}; kubeconfig written to {kubeconfigPath}");
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    // SIGINT or SIGTERM
+}
+Console.WriteLine("sandbox API server stopping");
 return 0;
 
-static string? ArgValue(string[] args, string name)
+static int Fail(string message)
 {
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    Console.Error.WriteLine($"Cowboys.Sandbox: {message}");
+    Console.Error.WriteLine("run with --help for usage");
+    return 2;
 }

@@ -7,12 +7,14 @@ using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Cowboys.Sandbox.Api.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Cowboys.Sandbox.Api;
 
 /// <summary>One request as the fake API server received it.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string Body)
+public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string Body, string? Authorization = null,
+    string? Accept = null)
 {
     /// <summary>A query parameter's value, or null.</summary>
     public string? QueryValue(string name) =>
@@ -27,18 +29,23 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// An in-process stand-in for the Kubernetes API server, for tests: plain HTTP on 127.0.0.1, the
 /// real wire protocol for the resources an operator uses (see <see cref="ResourceTable"/>), an
 /// in-memory store with one global resourceVersion, watches that resume from a resourceVersion and
-/// expire after <see cref="Compact"/>, status subresources, merge/JSON patches, finalizers and
-/// ownerReference garbage collection. Talk to it with the real KubernetesClient
-/// (<see cref="CreateClient"/>); act as the kubelet or the Job controller with <see cref="Upsert"/>,
-/// <see cref="SetStatus"/> and friends.
+/// expire after <see cref="Compact"/>, status subresources, merge/JSON/strategic-merge patches,
+/// finalizers and ownerReference garbage collection; CRDs that serve their resources at once;
+/// discovery, OpenAPI v3 and Tables as kubectl reads them; the real server's validation
+/// (<see cref="Validation.ObjectValidation"/>, strict field decoding). Talk to it with the real
+/// KubernetesClient (<see cref="CreateClient"/>) or kubectl (<see cref="WriteKubeconfig"/>); act as
+/// the kubelet or the Job controller with <see cref="Upsert"/>, <see cref="SetStatus"/>,
+/// <see cref="PodLogs"/> and friends. See tests/Cowboys.Sandbox/README.md.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store = new();
-    private readonly IReadOnlyList<ResourceType> _resources;
+    private readonly object _resourcesGate = new();
+    private volatile IReadOnlyList<ResourceType> _resources;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly List<(Func<RecordedRequest, bool> Match, int Code, string Reason, string Message)> _failures = [];
+    private readonly List<(Func<RecordedRequest, bool> Match, TimeSpan Delay)> _delays = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _bookmarkLoop;
     private int _disposed;
@@ -46,7 +53,8 @@ public sealed class ApiServer : IAsyncDisposable
     private ApiServer(WebApplication app, IReadOnlyList<ResourceType> resources, TimeSpan bookmarkInterval)
     {
         _app = app;
-        _resources = resources;
+        _resources = [.. resources];
+        _store.Committed = OnCommitted;
         BookmarkInterval = bookmarkInterval;
         _app.Run(HandleAsync);
         _bookmarkLoop = Task.Run(SendBookmarksAsync);
@@ -56,12 +64,31 @@ public sealed class ApiServer : IAsyncDisposable
     /// <param name="resources">The resources to serve; <see cref="ResourceTable.Default"/> if null.</param>
     /// <param name="bookmarkInterval">How often open watches that allow bookmarks get one (default 1 s;
     /// the real server sends one about every minute). Each such watch also gets one at once.</param>
-    public static async Task<ApiServer> StartAsync(IReadOnlyList<ResourceType>? resources = null, TimeSpan? bookmarkInterval = null)
+    /// <param name="requireNamespaces">As on a real cluster: objects can only be created in an existing
+    /// namespace (default, kube-system, kube-public and kube-node-lease exist from the start), and
+    /// deleting a namespace deletes what is in it. Off by default for in-process tests.</param>
+    /// <param name="port">0 for a free port.</param>
+    public static async Task<ApiServer> StartAsync(IReadOnlyList<ResourceType>? resources = null, TimeSpan? bookmarkInterval = null,
+        bool requireNamespaces = false, int port = 0)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         builder.Logging.ClearProviders();
         var server = new ApiServer(builder.Build(), resources ?? ResourceTable.Default, bookmarkInterval ?? TimeSpan.FromSeconds(1));
+        if (requireNamespaces)
+        {
+            foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+            {
+                server.Seed(new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Namespace",
+                    ["metadata"] = new JsonObject { ["name"] = ns },
+                    ["status"] = new JsonObject { ["phase"] = "Active" },
+                });
+            }
+            server._store.RequireNamespaces = true;
+        }
         await server._app.StartAsync().ConfigureAwait(false);
         server.Url = server._app.Urls.Single();
         return server;
@@ -113,6 +140,24 @@ public sealed class ApiServer : IAsyncDisposable
             _failures.Add((match, code, reason, message ?? $"injected failure: {reason}"));
         }
     }
+
+    /// <summary>The next request for which <paramref name="match"/> is true is answered only after <paramref name="delay"/> (a slow server).</summary>
+    public void DelayNext(Func<RecordedRequest, bool> match, TimeSpan delay)
+    {
+        lock (_delays)
+        {
+            _delays.Add((match, delay));
+        }
+    }
+
+    /// <summary>
+    /// Serves GET .../pods/{name}/log for the kubelet that runs the pods: (namespace, pod name) to
+    /// the pod's log text, or null while it has none. Without it, every pod has no log yet.
+    /// </summary>
+    public Func<string, string, string?>? PodLogs { get; set; }
+
+    /// <summary>The resources served now: the built-ins and one per served version of each CustomResourceDefinition.</summary>
+    public IReadOnlyList<ResourceType> Resources => _resources;
 
     /// <summary>Forgets the event history: watching from any resourceVersion before now gets 410 Expired.</summary>
     public void Compact() => _store.Compact();
@@ -211,13 +256,27 @@ public sealed class ApiServer : IAsyncDisposable
         {
             body = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
         }
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.ContentType, body);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.ContentType, body,
+            request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+            request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null);
         _requests.Enqueue(recorded);
         try
         {
+            if (TakeDelay(recorded) is { } delay)
+            {
+                await Task.Delay(delay, ctx.RequestAborted).ConfigureAwait(false);
+            }
             if (TakeFailure(recorded) is { } failure)
             {
                 throw new ApiError(failure.Code, failure.Reason, failure.Message);
+            }
+            if (request.ContentLength > 0 && request.ContentType is { } type
+                && (type.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) || type.StartsWith("application/cbor", StringComparison.Ordinal)))
+            {
+                // kubectl's imperative create (create namespace, create configmap...) sends protobuf; apply -f and create -f send JSON
+                throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json "
+                    + $"(the sandbox API server does not decode {type.Split(';')[0]}: use kubectl apply -f or kubectl create -f)");
             }
             await RouteAsync(ctx, recorded).ConfigureAwait(false);
         }
@@ -234,6 +293,21 @@ public sealed class ApiServer : IAsyncDisposable
         {
             // a bug in the fake, answered the way the real server answers a panic
             await WriteJsonAsync(ctx, 500, ApiStatus.Failure(500, "InternalError", $"Internal error occurred: {e}")).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan? TakeDelay(RecordedRequest request)
+    {
+        lock (_delays)
+        {
+            var index = _delays.FindIndex(d => d.Match(request));
+            if (index < 0)
+            {
+                return null;
+            }
+            var delay = _delays[index].Delay;
+            _delays.RemoveAt(index);
+            return delay;
         }
     }
 
@@ -267,12 +341,12 @@ public sealed class ApiServer : IAsyncDisposable
         }
         else
         {
-            await ServeDiscoveryAsync(ctx, segments).ConfigureAwait(false);
+            await ServeDiscoveryAsync(ctx, req, segments).ConfigureAwait(false);
             return;
         }
         if (rest.Length == 0)
         {
-            await ServeDiscoveryAsync(ctx, segments).ConfigureAwait(false);
+            await ServeDiscoveryAsync(ctx, req, segments).ConfigureAwait(false);
             return;
         }
 
@@ -283,15 +357,23 @@ public sealed class ApiServer : IAsyncDisposable
             rest = rest[2..];
         }
         var rt = _resources.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == rest[0]);
-        if (rt is null || (ns is not null && !rt.Namespaced) || rest.Length > 3 || (rest.Length == 3 && (rest[2] != "status" || !rt.HasStatusSubresource)))
+        var subresource = rest.Length == 3 ? rest[2] : null;
+        var isLog = subresource == "log" && rt is { Group: "", Plural: "pods" };
+        if (rt is null || (ns is not null && !rt.Namespaced) || rest.Length > 3
+            || (subresource is not null && !isLog && (subresource != "status" || !rt.HasStatusSubresource)))
         {
             throw new ApiError(404, "NotFound", "the server could not find the requested resource", new JsonObject());
         }
         var name = rest.Length >= 2 ? Uri.UnescapeDataString(rest[1]) : null;
-        var status = rest.Length == 3;
+        var status = subresource == "status";
         if (rt.Namespaced && ns is null && name is not null)
         {
             throw new ApiError(404, "NotFound", "the server could not find the requested resource", new JsonObject());
+        }
+        if (isLog)
+        {
+            await ServeLogAsync(ctx, req, rt, ns!, name!).ConfigureAwait(false);
+            return;
         }
 
         switch (req.Method, name)
@@ -303,21 +385,39 @@ public sealed class ApiServer : IAsyncDisposable
                 await ListAsync(ctx, req, rt, ns).ConfigureAwait(false);
                 break;
             case ("POST", null) when rt.Namespaced == (ns is not null):
-                await WriteJsonAsync(ctx, 201, _store.Create(rt, ns, ParseObject(req.Body))).ConfigureAwait(false);
+                var created = ParseObject(req.Body);
+                CheckFields(ctx, req, rt, created, "create");
+                await WriteJsonAsync(ctx, 201, _store.Create(rt, ns, created)).ConfigureAwait(false);
                 break;
             case ("DELETE", null) when rt.Namespaced == (ns is not null):
                 await DeleteCollectionAsync(ctx, req, rt, ns).ConfigureAwait(false);
                 break;
             case ("GET", not null):
-                await WriteJsonAsync(ctx, 200, _store.Get(rt, ns, name)).ConfigureAwait(false);
+                var one = _store.Get(rt, ns, name);
+                await WriteJsonAsync(ctx, 200, Tables.Wanted(req.Accept)
+                    ? Tables.ToTable(rt, [one], (string?)one["metadata"]?["resourceVersion"] ?? "", req.QueryValue("includeObject"), DateTime.UtcNow)
+                    : one).ConfigureAwait(false);
                 break;
             case ("PUT", not null):
-                await WriteJsonAsync(ctx, 200, _store.Update(rt, ns, name, ParseObject(req.Body), status ? UpdateKind.Status : UpdateKind.Main))
+                var replacement = ParseObject(req.Body);
+                CheckFields(ctx, req, rt, replacement, "update");
+                await WriteJsonAsync(ctx, 200, _store.Update(rt, ns, name, replacement, status ? UpdateKind.Status : UpdateKind.Main))
                     .ConfigureAwait(false);
                 break;
             case ("PATCH", not null):
-                await WriteJsonAsync(ctx, 200, _store.Patch(rt, ns, name, PatchFunction(req), status ? UpdateKind.Status : UpdateKind.Main))
-                    .ConfigureAwait(false);
+                var patch = PatchFunction(req, rt);
+                await WriteJsonAsync(ctx, 200, _store.Patch(rt, ns, name, current =>
+                {
+                    var patched = patch(current);
+                    if (patched is JsonObject o)
+                    {
+                        CheckFields(ctx, req, rt, o, "patch");
+                    }
+                    return patched;
+                }, status ? UpdateKind.Status : UpdateKind.Main)).ConfigureAwait(false);
+                break;
+            case ("DELETE", not null) when !status && rt is { Group: "", Plural: "namespaces" } && _store.RequireNamespaces:
+                await WriteJsonAsync(ctx, 200, TerminateNamespace(name)).ConfigureAwait(false);
                 break;
             case ("DELETE", not null) when !status:
                 var (propagation, uid, rv) = DeleteOptions(req);
@@ -329,9 +429,96 @@ public sealed class ApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Decoding as the real server decodes: a value of the wrong type is a 400 whatever the
+    /// fieldValidation; then server-side field validation (the fieldValidation parameter; Warn
+    /// when absent, as on the real server): members the kind's schema does not know are refused (Strict), reported in a
+    /// Warning header (Warn) or dropped silently (Ignore). Dropped in every case but Strict, as the
+    /// decoder drops them.
+    /// </summary>
+    private static void CheckFields(HttpContext ctx, RecordedRequest req, ResourceType rt, JsonObject obj, string verb)
+    {
+        var directive = req.QueryValue("fieldValidation") ?? "Warn";
+        if (directive is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw ApiError.BadRequest($"fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got \"{directive}\"");
+        }
+        var strict = directive == "Strict";
+        var model = BuiltInSchema.ModelOf(rt.Group, rt.Version, rt.Kind);
+        if (model is not null && BuiltInSchema.TypeErrors(obj, model) is [var typeError, ..])
+        {
+            throw ApiError.BadRequest(verb == "patch" ? typeError : $"{rt.Kind} in version \"{rt.Version}\" cannot be handled as a {rt.Kind}: {typeError}");
+        }
+        var unknown = model is not null ? BuiltInSchema.UnknownFields(obj, model, prune: !strict)
+            : rt.Crd is not null ? CustomSchema.UnknownFields(obj, rt.Crd["schema"]?["openAPIV3Schema"] as JsonObject, prune: !strict)
+            : [];
+        if (unknown.Count == 0 || directive == "Ignore")
+        {
+            return;
+        }
+        var problems = string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
+        if (strict)
+        {
+            var message = $"strict decoding error: {problems}";
+            throw ApiError.BadRequest(verb == "patch" ? message : $"{rt.Kind} in version \"{rt.Version}\" cannot be handled as a {rt.Kind}: {message}");
+        }
+        foreach (var u in unknown)
+        {
+            ctx.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u}\\\"\"");
+        }
+    }
+
+    /// <summary>GET .../pods/{name}/log: the pod's log from <see cref="PodLogs"/> as text, tailLines honoured.</summary>
+    private async Task ServeLogAsync(HttpContext ctx, RecordedRequest req, ResourceType rt, string ns, string name)
+    {
+        if (req.Method != "GET")
+        {
+            throw new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new JsonObject());
+        }
+        var pod = _store.Get(rt, ns, name);
+        var containers = (pod["spec"]?["containers"] as JsonArray)?.Select(c => (string?)c?["name"]).ToList() ?? [];
+        var container = req.QueryValue("container");
+        if (container is not null && !containers.Contains(container))
+        {
+            throw ApiError.BadRequest($"container {container} is not valid for pod {name}");
+        }
+        if (container is null && containers.Count > 1)
+        {
+            throw ApiError.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", containers)}]");
+        }
+        var log = PodLogs?.Invoke(ns, name);
+        if (log is null)
+        {
+            // what the real server answers before the kubelet has started the container
+            throw ApiError.BadRequest($"container \"{container ?? containers.FirstOrDefault()}\" in pod \"{name}\" is waiting to start: ContainerCreating");
+        }
+        if (req.QueryValue("tailLines") is { } tail)
+        {
+            if (!int.TryParse(tail, NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
+            {
+                throw ApiError.BadRequest($"tailLines: Invalid value: \"{tail}\": must be a non-negative integer");
+            }
+            var all = log.EndsWith('\n') ? log[..^1].Split('\n') : log.Split('\n');
+            log = lines >= all.Length ? log : string.Concat(all[^lines..].Select(l => l + "\n"));
+            if (lines == 0)
+            {
+                log = "";
+            }
+        }
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/plain";
+        await ctx.Response.WriteAsync(log, ctx.RequestAborted).ConfigureAwait(false);
+    }
+
     private async Task ListAsync(HttpContext ctx, RecordedRequest req, ResourceType rt, string? ns)
     {
         var (items, rv) = _store.List(rt, ns, LabelSelector.Parse(req.QueryValue("labelSelector")), FieldSelector.Parse(req.QueryValue("fieldSelector"), rt));
+        var rvText = rv.ToString(CultureInfo.InvariantCulture);
+        if (Tables.Wanted(req.Accept))
+        {
+            await WriteJsonAsync(ctx, 200, Tables.ToTable(rt, items, rvText, req.QueryValue("includeObject"), DateTime.UtcNow)).ConfigureAwait(false);
+            return;
+        }
         var array = new JsonArray();
         foreach (var item in items)
         {
@@ -347,7 +534,7 @@ public sealed class ApiServer : IAsyncDisposable
         {
             ["apiVersion"] = rt.ApiVersion,
             ["kind"] = rt.ListKind,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+            ["metadata"] = new JsonObject { ["resourceVersion"] = rvText },
             ["items"] = array,
         }).ConfigureAwait(false);
     }
@@ -394,8 +581,23 @@ public sealed class ApiServer : IAsyncDisposable
             ctx.Response.ContentType = "application/json";
             await ctx.Response.StartAsync(timeout.Token).ConfigureAwait(false);
             var newline = "\n"u8.ToArray();
-            await foreach (var line in watch.Lines.ReadAllAsync(timeout.Token).ConfigureAwait(false))
+            var asTable = Tables.Wanted(req.Accept);
+            var first = true;
+            await foreach (var raw in watch.Lines.ReadAllAsync(timeout.Token).ConfigureAwait(false))
             {
+                var line = raw;
+                if (asTable && JsonNode.Parse(raw) is JsonObject { } ev && (string?)ev["type"] is "ADDED" or "MODIFIED" or "DELETED" && ev["object"] is JsonObject obj)
+                {
+                    // kubectl get -w: each event carries a one-row Table; the columns come with the first
+                    var table = Tables.ToTable(rt, [obj], (string?)obj["metadata"]?["resourceVersion"] ?? "", req.QueryValue("includeObject"), DateTime.UtcNow);
+                    if (!first)
+                    {
+                        table["columnDefinitions"] = new JsonArray();
+                    }
+                    first = false;
+                    ev["object"] = table;
+                    line = ev.ToJsonString();
+                }
                 await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), timeout.Token).ConfigureAwait(false);
                 await ctx.Response.Body.WriteAsync(newline, timeout.Token).ConfigureAwait(false);
                 await ctx.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
@@ -431,13 +633,21 @@ public sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static Func<JsonObject, JsonNode?> PatchFunction(RecordedRequest req)
+    private static Func<JsonObject, JsonNode?> PatchFunction(RecordedRequest req, ResourceType rt)
     {
         var mediaType = (req.ContentType ?? "").Split(';')[0].Trim();
         var patch = JsonNode.Parse(req.Body);
+        var model = BuiltInSchema.ModelOf(rt.Group, rt.Version, rt.Kind);
         return mediaType switch
         {
-            "application/merge-patch+json" or "application/strategic-merge-patch+json" => current => JsonPatching.MergePatch(current, patch),
+            "application/merge-patch+json" => current => JsonPatching.MergePatch(current, patch),
+            // strategic merge needs the Go types' patch strategies: the real server has none for custom resources
+            "application/strategic-merge-patch+json" when model is null && rt.IsCustom => throw new ApiError(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, "
+                + "application/merge-patch+json, application/apply-patch+yaml"),
+            "application/strategic-merge-patch+json" when patch is JsonObject smp => current =>
+                model is null ? JsonPatching.MergePatch(current, smp) : StrategicMerge.Apply(current, smp, model),
+            "application/strategic-merge-patch+json" => throw ApiError.BadRequest("a strategic merge patch must be a JSON object"),
             "application/json-patch+json" when patch is JsonArray ops => current =>
             {
                 try
@@ -450,6 +660,8 @@ public sealed class ApiServer : IAsyncDisposable
                 }
             },
             "application/json-patch+json" => throw ApiError.BadRequest("json patch must be an array of operations"),
+            "application/apply-patch+yaml" => throw new ApiError(415, "UnsupportedMediaType",
+                "server-side apply is not implemented by the sandbox API server: use client-side kubectl apply"),
             _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: "
                 + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"),
         };
@@ -475,27 +687,48 @@ public sealed class ApiServer : IAsyncDisposable
     private static JsonObject ParseObject(string body) =>
         JsonNode.Parse(body) as JsonObject ?? throw ApiError.BadRequest("the body of the request was not a JSON object");
 
-    /// <summary>/version, /api, /apis, /api/v1, /apis/{g}/{v}: enough discovery for clients that ask.</summary>
-    private async Task ServeDiscoveryAsync(HttpContext ctx, string[] segments)
+    /// <summary>/version, /api, /apis, /api/v1, /apis/{g}/{v}, /openapi/v3[/...]: discovery as kubectl reads it.</summary>
+    private async Task ServeDiscoveryAsync(HttpContext ctx, RecordedRequest req, string[] segments)
     {
+        var resources = _resources;
         JsonNode? answer = segments switch
         {
-            ["version"] => new JsonObject { ["major"] = "1", ["minor"] = "34", ["gitVersion"] = "v1.34.0-fake", ["platform"] = "linux/amd64" },
-            ["api"] => new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") },
+            ["version"] => new JsonObject
+            {
+                ["major"] = "1",
+                ["minor"] = "32",
+                ["gitVersion"] = "v1.32.0-sandbox",
+                ["gitCommit"] = "",
+                ["gitTreeState"] = "clean",
+                ["buildDate"] = "2026-01-01T00:00:00Z",
+                ["goVersion"] = "",
+                ["compiler"] = "",
+                ["platform"] = "linux/amd64",
+            },
+            ["api"] => new JsonObject
+            {
+                ["kind"] = "APIVersions",
+                ["versions"] = new JsonArray("v1"),
+                ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = Url.Replace("http://", "", StringComparison.Ordinal) }),
+            },
             ["apis"] => new JsonObject
             {
                 ["kind"] = "APIGroupList",
                 ["apiVersion"] = "v1",
-                ["groups"] = new JsonArray([.. _resources.Where(r => r.Group.Length > 0).Select(r => (r.Group, r.Version)).Distinct()
-                    .Select(gv => (JsonNode)new JsonObject
+                ["groups"] = new JsonArray([.. resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group)
+                    .Select(g => (JsonNode)new JsonObject
                     {
-                        ["name"] = gv.Group,
-                        ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = $"{gv.Group}/{gv.Version}", ["version"] = gv.Version }),
-                        ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{gv.Group}/{gv.Version}", ["version"] = gv.Version },
+                        ["name"] = g.Key,
+                        ["versions"] = new JsonArray([.. g.Select(r => r.Version).Distinct()
+                            .Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{g.Key}/{v}", ["version"] = v })]),
+                        ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{g.Key}/{g.First().Version}", ["version"] = g.First().Version },
                     })]),
             },
-            ["api", var v] => ResourceList("", v),
-            ["apis", var g, var v] => ResourceList(g, v),
+            ["api", var v] => ResourceList(resources, "", v),
+            ["apis", var g, var v] => ResourceList(resources, g, v),
+            ["openapi", "v3"] => OpenApi.Index(resources),
+            ["openapi", "v3", "api", var v] => GroupDocument(resources, "", v),
+            ["openapi", "v3", "apis", var g, var v] => GroupDocument(resources, g, v),
             _ => null,
         };
         if (answer is null)
@@ -505,9 +738,15 @@ public sealed class ApiServer : IAsyncDisposable
         await WriteJsonAsync(ctx, 200, answer).ConfigureAwait(false);
     }
 
-    private JsonObject? ResourceList(string group, string version)
+    private static JsonObject? GroupDocument(IReadOnlyList<ResourceType> resources, string group, string version)
     {
-        var served = _resources.Where(r => r.Group == group && r.Version == version).ToList();
+        var served = resources.Where(r => r.Group == group && r.Version == version).ToList();
+        return served.Count == 0 ? null : OpenApi.Document(served[0].PathPrefix.TrimStart('/'), served);
+    }
+
+    private static JsonObject? ResourceList(IReadOnlyList<ResourceType> resources, string group, string version)
+    {
+        var served = resources.Where(r => r.Group == group && r.Version == version).ToList();
         if (served.Count == 0)
         {
             return null;
@@ -515,14 +754,23 @@ public sealed class ApiServer : IAsyncDisposable
         var list = new JsonArray();
         foreach (var r in served)
         {
-            list.Add(new JsonObject
+            var entry = new JsonObject
             {
                 ["name"] = r.Plural,
-                ["singularName"] = r.Kind.ToLowerInvariant(),
+                ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
                 ["verbs"] = new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
-            });
+            };
+            if (r.ShortNames is { Length: > 0 } shortNames)
+            {
+                entry["shortNames"] = new JsonArray([.. shortNames.Select(n => (JsonNode)n)]);
+            }
+            if (r.Categories is { Length: > 0 } categories)
+            {
+                entry["categories"] = new JsonArray([.. categories.Select(n => (JsonNode)n)]);
+            }
+            list.Add(entry);
             if (r.HasStatusSubresource)
             {
                 list.Add(new JsonObject
@@ -534,6 +782,17 @@ public sealed class ApiServer : IAsyncDisposable
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+            if (r is { Group: "", Plural: "pods" })
+            {
+                list.Add(new JsonObject
+                {
+                    ["name"] = "pods/log",
+                    ["singularName"] = "",
+                    ["namespaced"] = true,
+                    ["kind"] = "Pod",
+                    ["verbs"] = new JsonArray("get"),
+                });
+            }
         }
         return new JsonObject
         {
@@ -542,6 +801,85 @@ public sealed class ApiServer : IAsyncDisposable
             ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
             ["resources"] = list,
         };
+    }
+
+    /// <summary>
+    /// Keeps the served resources in step with the CustomResourceDefinitions (a CRD's resource is
+    /// served once it is created and goes, with its objects, when it is deleted).
+    /// Runs under the store's lock, so a request that follows a write
+    /// already sees its effect.
+    /// </summary>
+    private void OnCommitted(HistoryEntry entry)
+    {
+        if (entry.Rt is { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" })
+        {
+            var crd = entry.Object;
+            var group = (string?)crd["spec"]?["group"] ?? "";
+            var plural = (string?)crd["spec"]?["names"]?["plural"] ?? "";
+            lock (_resourcesGate)
+            {
+                var others = _resources.Where(r => !(r.Group == group && r.Plural == plural)).ToList();
+                if (entry.Type == "DELETED")
+                {
+                    _resources = others;
+                    // the instances go with it (the real server holds the CRD with a finalizer until they are gone)
+                    _store.DeleteAll(k => k.Rt.Group == group && k.Rt.Plural == plural);
+                }
+                else
+                {
+                    _resources = [.. others, .. ServedBy(crd)];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Like the namespace controller: the namespace is Terminating at once (no new content), its
+    /// content is deleted a moment later, then the namespace itself. The moment lets a client that
+    /// deletes a namespace and its content together (kubectl delete -k) find the content, as it
+    /// does on a real cluster.
+    /// </summary>
+    private JsonObject TerminateNamespace(string name)
+    {
+        var rt = Resource("namespaces");
+        var marked = _store.MarkForDeletion(rt, null, name, ns => ns["status"] = new JsonObject { ["phase"] = "Terminating" });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+                _store.DeleteAll(k => k.Rt.Namespaced && k.Namespace == name);
+                _store.Delete(rt, null, name);
+            }
+            catch (OperationCanceledException)
+            {
+                // the server is stopping
+            }
+            catch (ApiError)
+            {
+                // already gone
+            }
+        });
+        return marked;
+    }
+
+    /// <summary>The resources a CRD serves: one per served version.</summary>
+    public static IEnumerable<ResourceType> ServedBy(JsonObject crd)
+    {
+        var spec = crd["spec"] as JsonObject;
+        var names = spec?["names"] as JsonObject;
+        foreach (var version in (spec?["versions"] as JsonArray ?? []).OfType<JsonObject>().Where(v => (bool?)v["served"] != false))
+        {
+            yield return new ResourceType((string?)spec?["group"] ?? "", (string?)version["name"] ?? "", (string?)names?["plural"] ?? "",
+                (string?)names?["kind"] ?? "",
+                Namespaced: (string?)spec?["scope"] != "Cluster",
+                HasStatusSubresource: version["subresources"]?["status"] is not null,
+                TracksGeneration: true,
+                IsCustom: true,
+                ShortNames: (names?["shortNames"] as JsonArray)?.Select(n => (string)n!).ToArray(),
+                Categories: (names?["categories"] as JsonArray)?.Select(n => (string)n!).ToArray(),
+                Crd: version.DeepClone().AsObject());
+        }
     }
 
     private static async Task WriteJsonAsync(HttpContext ctx, int code, JsonNode body)

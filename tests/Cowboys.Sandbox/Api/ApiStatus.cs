@@ -21,17 +21,22 @@ public sealed class ApiError(int code, string reason, string message, JsonObject
         "the object has been modified; please apply your changes to the latest version and try again") =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {rt.QualifiedPlural} \"{name}\": {why}", ApiStatus.Details(rt, name));
 
-    public static ApiError Invalid(ResourceType rt, string name, string field, string causeReason, string detail)
+    public static ApiError Invalid(ResourceType rt, string name, string field, string causeReason, string detail) =>
+        Invalid(rt, name, [new Validation.FieldError(field, causeReason, detail)]);
+
+    /// <summary>422 with every cause, as the real server reports a failed validation.</summary>
+    public static ApiError Invalid(ResourceType rt, string name, IReadOnlyList<Validation.FieldError> errors)
     {
-        var details = new JsonObject
+        // the group is left out for the core group, as Go's omitempty leaves it out
+        var details = new JsonObject { ["name"] = name };
+        if (rt.Group.Length > 0)
         {
-            ["name"] = name,
-            ["group"] = rt.Group,
-            ["kind"] = rt.Kind,
-            ["causes"] = new JsonArray(new JsonObject { ["reason"] = causeReason, ["message"] = detail, ["field"] = field }),
-        };
+            details["group"] = rt.Group;
+        }
+        details["kind"] = rt.Kind;
+        details["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Detail, ["field"] = e.Field })]);
         var qualifiedKind = rt.Group.Length == 0 ? rt.Kind : $"{rt.Kind}.{rt.Group}";
-        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {field}: {detail}", details);
+        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {Validation.FieldError.Join(errors)}", details);
     }
 
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);

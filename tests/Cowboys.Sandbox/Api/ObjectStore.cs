@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using Cowboys.Sandbox.Api.Validation;
 
 namespace Cowboys.Sandbox.Api;
 
@@ -31,7 +31,7 @@ public enum Propagation
 /// watches to resume from, watch subscriptions fed in commit order, finalizers and the garbage
 /// collector. Every object handed out is a copy; stored objects are never mutated.
 /// </summary>
-public sealed partial class ObjectStore : IAsyncDisposable
+public sealed class ObjectStore : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<ObjectKey, JsonObject> _objects = [];
@@ -44,6 +44,14 @@ public sealed partial class ObjectStore : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _rv = 1;
     private long _compactedRv;
+
+    private static readonly ResourceType NamespacesType = ResourceTable.BuiltIn.Single(r => r is { Group: "", Plural: "namespaces" });
+
+    /// <summary>Called (under the store's lock) after every write, in commit order: the API server keeps its CRDs' resources in step.</summary>
+    public Action<HistoryEntry>? Committed { get; set; }
+
+    /// <summary>Creating in a namespace needs the Namespace object, and one being deleted takes nothing new (as on a real cluster).</summary>
+    public bool RequireNamespaces { get; set; }
 
     public ObjectStore()
     {
@@ -147,7 +155,23 @@ public sealed partial class ObjectStore : IAsyncDisposable
                 while (_objects.ContainsKey(new ObjectKey(rt, nsName, name)));
                 meta["name"] = name;
             }
-            CheckName(rt, name);
+            var errors = keepStatus ? ObjectValidation.Metadata(rt, obj) : ObjectValidation.ValidateCreate(rt, obj);
+            if (errors.Count > 0)
+            {
+                throw ApiError.Invalid(rt, name, errors);
+            }
+            if (RequireNamespaces && rt.Namespaced)
+            {
+                // resource types are equal by group, version and plural: any namespaces instance finds the key
+                if (!_objects.TryGetValue(new ObjectKey(NamespacesType, "", nsName), out var nsObject))
+                {
+                    throw new ApiError(404, "NotFound", $"namespaces \"{nsName}\" not found", new JsonObject { ["name"] = nsName, ["kind"] = "namespaces" });
+                }
+                if (nsObject["metadata"]?["deletionTimestamp"] is not null)
+                {
+                    throw new ApiError(403, "Forbidden", $"{rt.QualifiedPlural} \"{name}\" is forbidden: unable to create new content in namespace {nsName} because it is being terminated");
+                }
+            }
             var key = new ObjectKey(rt, nsName, name);
             if (_objects.ContainsKey(key))
             {
@@ -177,6 +201,10 @@ public sealed partial class ObjectStore : IAsyncDisposable
             if (rt.Plural == "jobs" && rt.Group == "batch")
             {
                 DefaultJob(obj, uid, name);
+            }
+            if (rt.Plural == "customresourcedefinitions" && rt.Group == "apiextensions.k8s.io")
+            {
+                EstablishCrd(obj);
             }
             Commit(key, null, obj, "ADDED");
             _byUid[uid] = key;
@@ -292,6 +320,16 @@ public sealed partial class ObjectStore : IAsyncDisposable
         updatedMeta["resourceVersion"] = oldRv;
         updatedMeta.Remove("managedFields");
 
+        var errors = kind switch
+        {
+            UpdateKind.Main => ObjectValidation.ValidateUpdate(rt, old, updated),
+            UpdateKind.Hook => ObjectValidation.Metadata(rt, updated, checkName: false),
+            _ => [],
+        };
+        if (errors.Count > 0)
+        {
+            throw ApiError.Invalid(rt, key.Name, errors);
+        }
         if (JsonNode.DeepEquals(WithoutManagedFields(old), updated))
         {
             return Copy(old); // a no-op write is not written: no new resourceVersion, no watch event
@@ -404,6 +442,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
         {
             watch.Offer(entry);
         }
+        Committed?.Invoke(entry);
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.SetResult();
@@ -650,22 +689,6 @@ public sealed partial class ObjectStore : IAsyncDisposable
         return ns ?? "";
     }
 
-    private static void CheckName(ResourceType rt, string name)
-    {
-        var (ok, why) = rt.Names switch
-        {
-            NameRule.Subdomain => (name.Length <= 253 && Subdomain().IsMatch(name), "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"),
-            NameRule.Subdomain63 => (name.Length <= 63 && Subdomain().IsMatch(name), "must be no more than 63 characters and a lowercase RFC 1123 subdomain"),
-            NameRule.Label1123 => (name.Length <= 63 && Label1123().IsMatch(name), "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"),
-            NameRule.Label1035 => (name.Length <= 63 && Label1035().IsMatch(name), "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"),
-            _ => (name is not ("." or "..") && !name.Contains('/') && !name.Contains('%'), "may not contain '/' or '%'"),
-        };
-        if (!ok)
-        {
-            throw ApiError.Invalid(rt, name, "metadata.name", "FieldValueInvalid", $"Invalid value: \"{name}\": {why}");
-        }
-    }
-
     /// <summary>What the Job registry adds on create: a selector on the controller uid, the pod template labels, defaults.</summary>
     private static void DefaultJob(JsonObject job, string uid, string name)
     {
@@ -696,20 +719,72 @@ public sealed partial class ObjectStore : IAsyncDisposable
         }
     }
 
+    /// <summary>What the apiextensions server reports once a CRD is served: names accepted, established.</summary>
+    private static void EstablishCrd(JsonObject crd)
+    {
+        var now = Now();
+        JsonObject Condition(string type, string reason, string message) => new()
+        {
+            ["type"] = type,
+            ["status"] = "True",
+            ["lastTransitionTime"] = now,
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+        crd["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(
+                Condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+                Condition("Established", "InitialNamesAccepted", "the initial names have been accepted")),
+            ["acceptedNames"] = crd["spec"]?["names"]?.DeepClone(),
+            ["storedVersions"] = new JsonArray([.. (crd["spec"]?["versions"] as JsonArray ?? [])
+                .Where(v => (bool?)v?["storage"] == true).Select(v => (JsonNode?)JsonValue.Create((string?)v?["name"]))]),
+        };
+    }
+
+    /// <summary>Gives an object a deletionTimestamp (and whatever <paramref name="change"/> adds) without removing it; idempotent.</summary>
+    public JsonObject MarkForDeletion(ResourceType rt, string? ns, string name, Action<JsonObject>? change = null)
+    {
+        lock (_gate)
+        {
+            var key = Key(rt, ns, name);
+            if (!_objects.TryGetValue(key, out var old))
+            {
+                throw ApiError.NotFound(rt, name);
+            }
+            if (old["metadata"]!["deletionTimestamp"] is not null)
+            {
+                return Copy(old);
+            }
+            var marked = Copy(old);
+            marked["metadata"]!["deletionTimestamp"] = Now();
+            marked["metadata"]!["deletionGracePeriodSeconds"] = 0;
+            change?.Invoke(marked);
+            Commit(key, old, marked, "MODIFIED");
+            return Copy(marked);
+        }
+    }
+
+    /// <summary>Removes every object of a resource (a deleted CRD's instances) or in a namespace (a deleted namespace's content), finalizers or not.</summary>
+    public void DeleteAll(Func<ObjectKey, bool> match)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _objects.Keys.Where(match).ToList())
+            {
+                if (_objects.TryGetValue(key, out var obj))
+                {
+                    RemoveLocked(key, obj, Propagation.Background);
+                }
+            }
+        }
+    }
+
     private static string RandomSuffix()
     {
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         return string.Concat(Enumerable.Range(0, 5).Select(_ => alphabet[Random.Shared.Next(alphabet.Length)]));
     }
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Subdomain();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Label1123();
-
-    [GeneratedRegex(@"^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Label1035();
 }
 
 public sealed record HistoryEntry(long ResourceVersion, ResourceType Rt, string Type, JsonObject Object, JsonObject? Previous)

@@ -6,13 +6,14 @@ using Cowboys.Actors.Rules;
 using Cowboys.Host.Launcher;
 using Cowboys.Tests.EndToEnd;
 using Xunit;
-using static Cowboys.Tests.Discovery.PodsApiStandIn;
+using Cowboys.Sandbox.Api;
+using static Cowboys.Tests.Discovery.DiscoveryPods;
 
 namespace Cowboys.Tests.Discovery;
 
 /// <summary>
 /// Real cowboy processes started as pods start them (`--discovery kubernetes`), finding each other
-/// through a stand-in of the Kubernetes API named by KUBECONFIG.
+/// through the sandbox API server named by KUBECONFIG.
 /// </summary>
 public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
 {
@@ -21,9 +22,9 @@ public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
     private static readonly Dictionary<string, string> GameLabels = new() { ["example.com/shootout"] = "e2e" };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-k8s-e2e-");
-    private PodsApiStandIn _api = null!;
+    private ApiServer _api = null!;
 
-    public async Task InitializeAsync() => _api = await StartAsync();
+    public async Task InitializeAsync() => _api = await ApiServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -47,7 +48,7 @@ public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
         _api.Add(Pod("leaving", Namespace, GameLabels, "Running", "127.0.0.1", [("http", unused)], deletionTimestamp: DateTime.UtcNow))
             .Add(Pod("pending", Namespace, GameLabels, "Pending", null, [("http", unused)]))
             .Add(Pod("other-game", Namespace, new Dictionary<string, string> { ["example.com/shootout"] = "other" }, "Running", "127.0.0.1", [("http", unused)]));
-        var environment = new Dictionary<string, string?> { ["KUBECONFIG"] = _api.WriteKubeconfig(_dir.FullName) };
+        var environment = new Dictionary<string, string?> { ["KUBECONFIG"] = _api.WriteKubeconfigIn(_dir.FullName) };
 
         var cowboys = roster.Cowboys.Select((c, i) => PlayRun.WithEnvironment(environment,
             "cowboy", "--name", c.Name, "--roster", rosterFile, "--seed", "7", "--beat", "200ms", "--rules", "sequential",
@@ -87,7 +88,7 @@ public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
         Assert.Equal(ResultSummary.DeathsOf(referee).ToArray(), summaries[0].Deaths.ToArray());
 
         Assert.NotEmpty(_api.Requests);
-        Assert.All(_api.Requests, r => Assert.Equal((Namespace, Selector), (r.Namespace, r.LabelSelector)));
+        Assert.All(_api.Requests, r => Assert.Equal(("GET", Namespace, Selector), (r.Method, r.PodsNamespace(), r.QueryValue("labelSelector"))));
 
         // GET /game showed John's replica as it went: never ahead of the game, never going back
         Assert.NotEmpty(views);

@@ -3,14 +3,15 @@ using Akka.Actor;
 using Akka.Configuration;
 using Cowboys.Host.Discovery;
 using Xunit;
-using static Cowboys.Tests.Discovery.PodsApiStandIn;
+using Cowboys.Sandbox.Api;
+using static Cowboys.Tests.Discovery.DiscoveryPods;
 using Lookup = Akka.Discovery.Lookup;
 
 namespace Cowboys.Tests.Discovery;
 
 /// <summary>
 /// The discovery plugin as Cluster Bootstrap loads it (akka.discovery.kubernetes-pods), against a
-/// local stand-in of the Kubernetes pods endpoint, configured through KUBECONFIG.
+/// sandbox API server (tests/Cowboys.Sandbox), configured through KUBECONFIG.
 /// </summary>
 public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
 {
@@ -18,14 +19,14 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
     private static readonly Dictionary<string, string> GameLabels = new() { ["example.com/shootout"] = "full" };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-discovery-");
-    private PodsApiStandIn _api = null!;
+    private ApiServer _api = null!;
     private EnvironmentVariableScope _kubeconfig = null!;
     private ActorSystem? _system;
 
     public async Task InitializeAsync()
     {
-        _api = await StartAsync();
-        _kubeconfig = new EnvironmentVariableScope("KUBECONFIG", _api.WriteKubeconfig(_dir.FullName));
+        _api = await ApiServer.StartAsync();
+        _kubeconfig = new EnvironmentVariableScope("KUBECONFIG", _api.WriteKubeconfigIn(_dir.FullName));
     }
 
     public async Task DisposeAsync()
@@ -57,11 +58,12 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
         var resolved = await Plugin().Lookup(new Lookup("cowboys", "http", "tcp"), TimeSpan.FromSeconds(5));
 
         Assert.Equal("cowboys", resolved.ServiceName);
-        Assert.Equal([("10.1.0.1", (int?)8558), ("10.1.0.2", (int?)8559)], resolved.Addresses.Select(a => (a.Host, a.Port)));
+        // in the API's order: by name (etcd's key order), bill before john
+        Assert.Equal([("10.1.0.2", (int?)8559), ("10.1.0.1", (int?)8558)], resolved.Addresses.Select(a => (a.Host, a.Port)));
         var request = Assert.Single(_api.Requests);
-        Assert.Equal(Namespace, request.Namespace);
-        Assert.Equal("example.com/shootout=full", request.LabelSelector);
-        Assert.Equal("Bearer stand-in-token", request.Authorization);
+        Assert.Equal(("GET", Namespace), (request.Method, request.PodsNamespace()));
+        Assert.Equal("example.com/shootout=full", request.QueryValue("labelSelector"));
+        Assert.Equal("Bearer fake-token", request.Authorization);
     }
 
     [Fact]
@@ -72,7 +74,7 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
         var resolved = await Plugin(selector: "app={0}").Lookup(new Lookup("cowboys", "remoting"), TimeSpan.FromSeconds(5));
 
         Assert.Equal(4053, Assert.Single(resolved.Addresses).Port);
-        Assert.Equal("app=cowboys", Assert.Single(_api.Requests).LabelSelector);
+        Assert.Equal("app=cowboys", Assert.Single(_api.Requests).QueryValue("labelSelector"));
     }
 
     [Fact]
@@ -94,15 +96,15 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
         var resolved = await Plugin(podNamespace: null).Lookup(new Lookup("cowboys", "http"), TimeSpan.FromSeconds(5));
 
         Assert.Single(resolved.Addresses);
-        Assert.Equal("default", Assert.Single(_api.Requests).Namespace);
+        Assert.Equal("default", Assert.Single(_api.Requests).PodsNamespace());
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.InternalServerError, "500")]
-    [InlineData(HttpStatusCode.Forbidden, "Role")]
-    public async Task An_error_status_from_the_api_fails_the_lookup_with_the_status_in_the_message(HttpStatusCode status, string named)
+    [InlineData(HttpStatusCode.InternalServerError, "InternalError", "500")]
+    [InlineData(HttpStatusCode.Forbidden, "Forbidden", "Role")]
+    public async Task An_error_status_from_the_api_fails_the_lookup_with_the_status_in_the_message(HttpStatusCode status, string reason, string named)
     {
-        _api.FailWith = status;
+        _api.FailNext(_ => true, (int)status, reason, $"stand-in failure {(int)status}");
 
         var failure = await Assert.ThrowsAsync<KubernetesPodsDiscoveryException>(() => Plugin().Lookup(new Lookup("cowboys", "http"), TimeSpan.FromSeconds(5)));
 
@@ -116,7 +118,7 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
     {
         var plugin = Plugin();
         await _api.DisposeAsync();
-        _api = await StartAsync(); // for DisposeAsync; KUBECONFIG still names the stopped one
+        _api = await ApiServer.StartAsync(); // for DisposeAsync; KUBECONFIG still names the stopped one
 
         var failure = await Assert.ThrowsAsync<KubernetesPodsDiscoveryException>(() => plugin.Lookup(new Lookup("cowboys", "http"), TimeSpan.FromSeconds(5)));
 
@@ -127,11 +129,10 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
     public async Task A_failed_lookup_leaves_the_plugin_ready_for_bootstraps_retry()
     {
         _api.Add(Pod("john", Namespace, GameLabels, "Running", "10.1.0.1", [("http", 8558)]));
-        _api.FailWith = HttpStatusCode.ServiceUnavailable;
+        _api.FailNext(_ => true, (int)HttpStatusCode.ServiceUnavailable, "ServiceUnavailable");
         var plugin = Plugin();
         await Assert.ThrowsAsync<KubernetesPodsDiscoveryException>(() => plugin.Lookup(new Lookup("cowboys", "http"), TimeSpan.FromSeconds(5)));
 
-        _api.FailWith = null;
         var resolved = await plugin.Lookup(new Lookup("cowboys", "http"), TimeSpan.FromSeconds(5));
 
         Assert.Single(resolved.Addresses);
@@ -141,7 +142,7 @@ public sealed class KubernetesPodsDiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task An_api_server_slower_than_the_resolve_timeout_fails_the_lookup_in_time()
     {
-        _api.Delay = TimeSpan.FromSeconds(10);
+        _api.DelayNext(_ => true, TimeSpan.FromSeconds(10));
         var plugin = Plugin();
         var started = DateTime.UtcNow;
 

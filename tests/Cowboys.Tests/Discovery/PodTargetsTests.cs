@@ -2,7 +2,7 @@ using System.Net;
 using Cowboys.Host.Discovery;
 using k8s.Models;
 using Xunit;
-using static Cowboys.Tests.Discovery.PodsApiStandIn;
+using static Cowboys.Tests.Discovery.DiscoveryPods;
 
 namespace Cowboys.Tests.Discovery;
 

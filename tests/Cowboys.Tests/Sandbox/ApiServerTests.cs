@@ -44,6 +44,9 @@ public sealed class ApiServerTests : IAsyncLifetime
         Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
     };
 
+    // a Job's pods must say how they restart (OnFailure or Never), or the server refuses the Job
+    private static V1PodSpec JobPodSpec() => new() { RestartPolicy = "Never", Containers = [new V1Container { Name = "c", Image = "busybox" }] };
+
     private static JsonObject Shootout(string name, int cowboys = 3) => new()
     {
         ["apiVersion"] = $"{Group}/{Version}",
@@ -414,7 +417,7 @@ public sealed class ApiServerTests : IAsyncLifetime
                 Name = "owned-job",
                 OwnerReferences = [Ref($"{Group}/{Version}", "Shootout", "owner", (string)shootout["metadata"]!["uid"]!)],
             },
-            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = Pod("x").Spec } },
+            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = JobPodSpec() } },
         }, Ns);
         var pod = Pod("owned-pod");
         pod.Metadata.OwnerReferences = [Ref("batch/v1", "Job", "owned-job", job.Metadata.Uid)];
@@ -515,7 +518,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         await _client.BatchV1.CreateNamespacedJobAsync(new V1Job
         {
             Metadata = new V1ObjectMeta { Name = "game-play" },
-            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = Pod("x").Spec } },
+            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = JobPodSpec() } },
         }, Ns);
 
         var job = await _server.WaitForAsync("jobs", Ns, j => (string?)j["metadata"]?["name"] == "game-play", Timeout);

@@ -1,0 +1,372 @@
+using System.Text.Json.Nodes;
+using Cowboys.Sandbox.Api;
+using Cowboys.Tests.Manifests;
+using Xunit;
+
+namespace Cowboys.Tests.Sandbox;
+
+/// <summary>
+/// The real kubectl (1.32) against the sandbox API server as `dotnet run --project
+/// tests/Cowboys.Sandbox` serves it: built-ins only, namespaces required, each test with its own
+/// server, kubeconfig and discovery cache. Skipped only when kubectl is not installed.
+/// </summary>
+public sealed class KubectlTests : IAsyncLifetime
+{
+    private static readonly string Crd = Path.Combine(Kustomize.ManifestsDir, "crd", "shootouts.example.com.yaml");
+    private static readonly string Sample = Path.Combine(Kustomize.ManifestsDir, "samples", "shootout-full.yaml");
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-kubectl-");
+    private ApiServer _server = null!;
+    private KubectlRunner _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServer.StartAsync(ResourceTable.BuiltIn, requireNamespaces: true);
+        var kubeconfig = Path.Combine(_dir.FullName, "kubeconfig");
+        _server.WriteKubeconfig(kubeconfig);
+        _kubectl = new KubectlRunner(kubeconfig, Path.Combine(_dir.FullName, "cache"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _dir.Delete(recursive: true);
+    }
+
+    private string WriteManifest(string name, string yaml)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private async Task ApplyCrdAndSampleAsync()
+    {
+        await _kubectl.SucceedsAsync("apply", "-f", Crd);
+        await _kubectl.SucceedsAsync("apply", "-f", Sample);
+    }
+
+    [SkippableFact]
+    public async Task Kubectl_version_reports_the_sandbox_server()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        var output = await _kubectl.SucceedsAsync("version");
+
+        Assert.Contains("Client Version: v1.", output);
+        Assert.Contains("Server Version: v1.32.0-sandbox", output);
+    }
+
+    [SkippableFact]
+    public async Task Api_resources_lists_the_built_ins_and_a_crds_resource_from_its_creation_until_its_deletion()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        var before = await _kubectl.SucceedsAsync("api-resources");
+        Assert.Matches(@"(?m)^pods\s+po\s+v1\s+true\s+Pod\s*$", before);
+        Assert.Matches(@"(?m)^jobs\s+batch/v1\s+true\s+Job\s*$", before);
+        Assert.Matches(@"(?m)^deployments\s+deploy\s+apps/v1\s+true\s+Deployment\s*$", before);
+        Assert.Matches(@"(?m)^clusterroles\s+rbac.authorization.k8s.io/v1\s+false\s+ClusterRole\s*$", before);
+        Assert.DoesNotContain("shootouts", before);
+
+        await _kubectl.SucceedsAsync("apply", "-f", Crd);
+        Assert.Matches(@"(?m)^shootouts\s+example.com/v1alpha1\s+true\s+Shootout\s*$", await _kubectl.SucceedsAsync("api-resources"));
+
+        await _kubectl.SucceedsAsync("delete", "-f", Crd);
+        Assert.DoesNotContain("shootouts", await _kubectl.SucceedsAsync("api-resources"));
+    }
+
+    [SkippableFact]
+    public async Task Apply_of_the_crd_then_the_sample_validates_on_the_server_and_get_shows_the_printer_columns()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        await ApplyCrdAndSampleAsync();
+
+        // kubectl found fieldValidation in the OpenAPI v3 documents, so it left validation to the server
+        Assert.Contains(_server.Requests, r => r.Method == "POST" && r.Path.EndsWith("/shootouts", StringComparison.Ordinal) && r.QueryValue("fieldValidation") == "Strict");
+        _server.SetStatus("shootouts", "default", "full", new JsonObject { ["phase"] = "Finished", ["winner"] = "John", ["beat"] = 12, ["alive"] = 1 });
+        var table = await _kubectl.SucceedsAsync("get", "shootouts");
+        Assert.Matches(@"^NAME\s+PHASE\s+WINNER\s+BEAT\s+ALIVE\s+AGE\n", table);
+        Assert.Matches(@"(?m)^full\s+Finished\s+John\s+12\s+1\s+\d+s$", table);
+    }
+
+    [SkippableFact]
+    public async Task Re_applying_a_changed_custom_resource_merge_patches_it()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+
+        var changed = WriteManifest("full.yaml", File.ReadAllText(Sample) + "  seed: 42\n");
+        var output = await _kubectl.SucceedsAsync("apply", "-f", changed);
+
+        Assert.Contains("shootout.example.com/full configured", output);
+        var patch = Assert.Single(_server.Requests, r => r.Method == "PATCH");
+        Assert.StartsWith("application/merge-patch+json", patch.ContentType);
+        Assert.Equal(42, (long?)_server.Get("shootouts", "default", "full")!["spec"]!["seed"]);
+        Assert.Equal(2, (long?)_server.Get("shootouts", "default", "full")!["metadata"]!["generation"]);
+        Assert.Contains("shootout.example.com/full unchanged", await _kubectl.SucceedsAsync("apply", "-f", changed));
+    }
+
+    [SkippableFact]
+    public async Task A_service_whose_name_starts_with_a_digit_is_refused_with_the_dns_1035_message()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        var manifest = WriteManifest("service.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: 1v1-cowboys
+            spec:
+              clusterIP: None
+              ports: [{port: 4053}]
+            """);
+
+        var result = await _kubectl.RunAsync("apply", "-f", manifest);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(
+            "The Service \"1v1-cowboys\" is invalid: metadata.name: Invalid value: \"1v1-cowboys\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            + "start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+            result.Stderr);
+        Assert.Empty(_server.List("services", "default"));
+    }
+
+    [SkippableFact]
+    public async Task An_unknown_field_in_a_job_is_refused_by_strict_field_validation()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        var manifest = WriteManifest("job.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: cowboy-john
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containerz: [{name: cowboy, image: cowboys:dev}]
+                  containers: [{name: cowboy, image: cowboys:dev}]
+            """);
+
+        var result = await _kubectl.RunAsync("apply", "-f", manifest);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.template.spec.containerz\"", result.Stderr);
+        Assert.Empty(_server.List("jobs", "default"));
+    }
+
+    [SkippableFact]
+    public async Task A_string_where_the_api_has_an_integer_is_refused_as_the_decoder_refuses_it()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        var manifest = WriteManifest("job.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: cowboy-john
+            spec:
+              backoffLimit: "0"
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: cowboy, image: cowboys:dev}]
+            """);
+
+        var result = await _kubectl.RunAsync("apply", "-f", manifest);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Job in version \"v1\" cannot be handled as a Job: json: cannot unmarshal string into Go struct field JobSpec.spec.backoffLimit of type int32", result.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Changing_a_jobs_template_is_refused_as_immutable()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        const string job = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: cowboy-john
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: cowboy, image: IMAGE}]
+            """;
+        await _kubectl.SucceedsAsync("apply", "-f", WriteManifest("job.yaml", job.Replace("IMAGE", "cowboys:1", StringComparison.Ordinal)));
+
+        var result = await _kubectl.RunAsync("apply", "-f", WriteManifest("job.yaml", job.Replace("IMAGE", "cowboys:2", StringComparison.Ordinal)));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The Job \"cowboy-john\" is invalid: spec.template: Invalid value: ", result.Stderr);
+        Assert.Contains("field is immutable", result.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Apply_k_of_the_operator_install_creates_every_object_and_a_changed_deployment_is_strategically_merged()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        var output = await _kubectl.SucceedsAsync("apply", "-k", Kustomize.ManifestsDir);
+
+        foreach (var created in new[]
+        {
+            "namespace/cowboys-system created", "customresourcedefinition.apiextensions.k8s.io/shootouts.example.com created",
+            "serviceaccount/cowboys-operator created", "role.rbac.authorization.k8s.io/cowboys-operator-leader-election created",
+            "clusterrole.rbac.authorization.k8s.io/cowboys-operator created", "rolebinding.rbac.authorization.k8s.io/cowboys-operator-leader-election created",
+            "clusterrolebinding.rbac.authorization.k8s.io/cowboys-operator created", "deployment.apps/cowboys-operator created",
+        })
+        {
+            Assert.Contains(created, output);
+        }
+        Assert.Matches(@"(?m)^cowboys-operator\s+0/2\s+0\s+0\s+\d+s$", await _kubectl.SucceedsAsync("get", "deployments", "-n", "cowboys-system"));
+
+        // a second container port and a changed env value: lists merged by name and containerPort
+        var rendered = await _kubectl.SucceedsAsync("kustomize", Kustomize.ManifestsDir);
+        var changed = WriteManifest("install.yaml", rendered
+            .Replace("value: cowboys:dev", "value: cowboys:v2", StringComparison.Ordinal)
+            .Replace("containerPort: 8080", "containerPort: 8081", StringComparison.Ordinal));
+        Assert.Contains("deployment.apps/cowboys-operator configured", await _kubectl.SucceedsAsync("apply", "-f", changed));
+
+        var patch = Assert.Single(_server.Requests, r => r.Method == "PATCH");
+        Assert.StartsWith("application/strategic-merge-patch+json", patch.ContentType);
+        var container = _server.Get("deployments", "cowboys-system", "cowboys-operator")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal(["Operator__CowboyImage=cowboys:v2", "Operator__Identity=", "Operator__LeaseNamespace="],
+            container["env"]!.AsArray().Select(e => $"{e!["name"]}={e["value"]}"));
+        Assert.Equal([8081], container["ports"]!.AsArray().Select(p => (int)p!["containerPort"]!));
+    }
+
+    [SkippableFact]
+    public async Task Kubectl_delete_waits_until_the_object_is_gone()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+
+        var output = await _kubectl.SucceedsAsync("delete", "-f", Sample);
+
+        Assert.Contains("shootout.example.com \"full\" deleted", output);
+        Assert.Null(_server.Get("shootouts", "default", "full"));
+        Assert.Contains("No resources found in default namespace.", (await _kubectl.RunAsync("get", "shootouts")).Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Kubectl_wait_for_a_jsonpath_returns_once_the_status_says_finished()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+        var before = _server.Requests.Count;
+
+        using var wait = _kubectl.Start("wait", "--for=jsonpath={.status.phase}=Finished", "shootout/full", "--timeout=60s");
+        // kubectl lists with a field selector, then watches from the list's resourceVersion
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!_server.Requests.Skip(before).Any(r => r.IsWatch && r.Path.EndsWith("/shootouts", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "kubectl wait never watched the shootouts");
+            if (wait.HasExited)
+            {
+                Assert.Fail($"kubectl wait ended before the status was set: {await wait.StandardError.ReadToEndAsync()}");
+            }
+            await Task.Delay(50);
+        }
+        Assert.Contains(_server.Requests.Skip(before), r => r.QueryValue("fieldSelector") == "metadata.name=full");
+        Assert.False(wait.HasExited);
+
+        _server.SetStatus("shootouts", "default", "full", new JsonObject { ["phase"] = "Finished", ["winner"] = "John" });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await wait.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, wait.ExitCode);
+        Assert.Contains("shootout.example.com/full condition met", await wait.StandardOutput.ReadToEndAsync());
+    }
+
+    [SkippableFact]
+    public async Task Kubectl_logs_shows_the_pods_log_from_the_hook_and_tail_cuts_it()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        _server.Seed(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "john", "namespace": "default"},
+             "spec": {"containers": [{"name": "cowboy", "image": "cowboys:dev"}]}, "status": {"phase": "Running"}}
+            """)!.AsObject());
+        Assert.Contains("is waiting to start", (await _kubectl.RunAsync("logs", "john")).Stderr);
+
+        _server.PodLogs = (ns, pod) => ns == "default" && pod == "john" ? "beat 1\nbeat 2\nJohn wins\n" : null;
+
+        Assert.Equal("beat 1\nbeat 2\nJohn wins\n", await _kubectl.SucceedsAsync("logs", "john"));
+        Assert.Equal("John wins\n", await _kubectl.SucceedsAsync("logs", "john", "--tail=1", "-c", "cowboy"));
+        Assert.Contains("pods \"bill\" not found", (await _kubectl.RunAsync("logs", "bill")).Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Get_pods_and_jobs_show_their_usual_columns()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        _server.Seed(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "john", "namespace": "default"},
+             "spec": {"containers": [{"name": "cowboy", "image": "cowboys:dev"}]},
+             "status": {"phase": "Running", "containerStatuses": [{"name": "cowboy", "ready": true, "restartCount": 2}]}}
+            """)!.AsObject());
+        _server.Seed(JsonNode.Parse("""
+            {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "cowboy-john", "namespace": "default"},
+             "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "cowboy", "image": "cowboys:dev"}]}}},
+             "status": {"succeeded": 1, "startTime": "2026-01-01T00:00:00Z", "completionTime": "2026-01-01T00:00:07Z", "conditions": [{"type": "Complete", "status": "True"}]}}
+            """)!.AsObject());
+
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\njohn\s+1/1\s+Running\s+2\s+\d+s\n$", await _kubectl.SucceedsAsync("get", "pods"));
+        Assert.Matches(@"^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\ncowboy-john\s+Complete\s+1/1\s+7s\s+\d+s$", (await _kubectl.SucceedsAsync("get", "jobs")).TrimEnd());
+    }
+
+    [SkippableFact]
+    public async Task Get_watch_prints_each_change_in_the_printer_columns()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watch = _kubectl.Start("get", "shootouts", "--watch");
+        watch.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lines.Enqueue(e.Data);
+            }
+        };
+        watch.BeginOutputReadLine();
+        try
+        {
+            await WaitForAsync(() => lines.Count >= 2, "the table's header and first row");
+            _server.SetStatus("shootouts", "default", "full", new JsonObject { ["phase"] = "Running", ["beat"] = 3, ["alive"] = 5 });
+
+            await WaitForAsync(() => lines.Count >= 3, "a line for the change");
+            Assert.Matches(@"^NAME\s+PHASE\s+WINNER\s+BEAT\s+ALIVE\s+AGE$", lines.First());
+            Assert.Matches(@"^full\s+Running\s+3\s+5\s+\d+s$", lines.Last());
+        }
+        finally
+        {
+            watch.Kill();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Imperative_create_sends_protobuf_and_is_told_to_use_a_file_which_works()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+
+        var imperative = await _kubectl.RunAsync("create", "namespace", "wild-west");
+        Assert.NotEqual(0, imperative.ExitCode);
+        Assert.Contains("does not decode application/vnd.kubernetes.protobuf: use kubectl apply -f or kubectl create -f", imperative.Stderr);
+
+        var manifest = WriteManifest("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: wild-west\n");
+        Assert.Contains("namespace/wild-west created", await _kubectl.SucceedsAsync("create", "-f", manifest));
+        Assert.Matches(@"(?m)^wild-west\s+Active\s+\d+s$", await _kubectl.SucceedsAsync("get", "namespaces"));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}
