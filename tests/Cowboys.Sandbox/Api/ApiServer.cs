@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -251,10 +252,20 @@ public sealed class ApiServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var request = ctx.Request;
+        using var bytes = new MemoryStream();
+        await request.Body.CopyToAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
+        var isProtobuf = bytes.Length > 0 && request.ContentType is { } mediaType
+            && mediaType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal);
         string body;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        ApiError? undecodable = null;
+        try
         {
-            body = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+            body = isProtobuf ? ProtobufBodies.ToJson(bytes.ToArray()).ToJsonString() : Encoding.UTF8.GetString(bytes.ToArray());
+        }
+        catch (Exception e) when (e is ApiError or InvalidProtocolBufferException)
+        {
+            body = "";
+            undecodable = e as ApiError ?? new ApiError(400, "BadRequest", $"the body of the request was in an unknown format: {e.Message}");
         }
         var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.ContentType, body,
             request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
@@ -270,13 +281,15 @@ public sealed class ApiServer : IAsyncDisposable
             {
                 throw new ApiError(failure.Code, failure.Reason, failure.Message);
             }
-            if (request.ContentLength > 0 && request.ContentType is { } type
-                && (type.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) || type.StartsWith("application/cbor", StringComparison.Ordinal)))
+            if (undecodable is not null)
             {
-                // kubectl's imperative create (create namespace, create configmap...) sends protobuf; apply -f and create -f send JSON
+                throw undecodable;
+            }
+            if (bytes.Length > 0 && request.ContentType is { } type && type.StartsWith("application/cbor", StringComparison.Ordinal))
+            {
                 throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: "
                     + "application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json "
-                    + $"(the sandbox API server does not decode {type.Split(';')[0]}: use kubectl apply -f or kubectl create -f)");
+                    + "(the sandbox API server does not decode application/cbor: use kubectl apply -f or kubectl create -f)");
             }
             await RouteAsync(ctx, recorded).ConfigureAwait(false);
         }

@@ -347,17 +347,24 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Imperative_create_sends_protobuf_and_is_told_to_use_a_file_which_works()
+    public async Task Imperative_create_namespace_sends_protobuf_which_is_decoded_and_validated_other_kinds_are_told_to_use_a_file()
     {
         KubectlRunner.SkipUnlessInstalled();
 
-        var imperative = await _kubectl.RunAsync("create", "namespace", "wild-west");
-        Assert.NotEqual(0, imperative.ExitCode);
-        Assert.Contains("does not decode application/vnd.kubernetes.protobuf: use kubectl apply -f or kubectl create -f", imperative.Stderr);
-
-        var manifest = WriteManifest("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: wild-west\n");
-        Assert.Contains("namespace/wild-west created", await _kubectl.SucceedsAsync("create", "-f", manifest));
+        Assert.Contains("namespace/wild-west created", await _kubectl.SucceedsAsync("create", "namespace", "wild-west"));
+        Assert.StartsWith("application/vnd.kubernetes.protobuf", _server.Requests.Last(r => r.Method == "POST" && r.Path == "/api/v1/namespaces").ContentType);
         Assert.Matches(@"(?m)^wild-west\s+Active\s+\d+s$", await _kubectl.SucceedsAsync("get", "namespaces"));
+
+        var invalid = await _kubectl.RunAsync("create", "namespace", "wild_west");
+        Assert.NotEqual(0, invalid.ExitCode);
+        Assert.Contains("The Namespace \"wild_west\" is invalid: metadata.name: Invalid value: \"wild_west\"", invalid.Stderr);
+
+        var configMap = await _kubectl.RunAsync("create", "configmap", "roster", "--from-literal=a=b", "-n", "wild-west");
+        Assert.NotEqual(0, configMap.ExitCode);
+        Assert.Contains("decodes protobuf only for a v1 Namespace, not a protobuf v1/ConfigMap: use kubectl apply -f or kubectl create -f", configMap.Stderr);
+
+        var manifest = WriteManifest("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: roster\n  namespace: wild-west\ndata:\n  a: b\n");
+        Assert.Contains("configmap/roster created", await _kubectl.SucceedsAsync("create", "-f", manifest));
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
