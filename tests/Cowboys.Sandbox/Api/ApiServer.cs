@@ -32,7 +32,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// (<see cref="CreateClient"/>); act as the kubelet or the Job controller with <see cref="Upsert"/>,
 /// <see cref="SetStatus"/> and friends.
 /// </summary>
-public sealed class ApiServer : IAsyncDisposable
+public sealed partial class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store = new();
