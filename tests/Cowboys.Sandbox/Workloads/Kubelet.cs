@@ -92,14 +92,14 @@ public sealed class Kubelet : IAsyncDisposable
             {
                 if (!_started.Add(uid)) continue;
             }
-            var started = new PodWorker(this, pod);
-            _workers[uid] = started;
-            _ = started.Completion.ContinueWith(_ => _workers.TryRemove(uid, out PodWorker? _), TaskScheduler.Default);
+            // kept after its process ended, for its logs, until the pod is gone
+            _workers[uid] = new PodWorker(this, pod);
         }
         var live = pods.Select(Pods.Uid).ToHashSet();
         foreach (var (uid, gone) in _workers.Where(w => !live.Contains(w.Key)))
         {
             gone.Kill();
+            _workers.TryRemove(uid, out _);
         }
         return null;
     }

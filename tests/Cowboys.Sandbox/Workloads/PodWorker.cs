@@ -82,8 +82,11 @@ internal sealed class PodWorker
     {
         lock (_gate)
         {
-            if (_process is not { HasExited: false } p) return false;
-            p.Kill(entireProcessTree: true);
+            if (_process is not { } p) return false;
+            // the group too: what the main process started dies with the container
+            ProcessLauncher.KillGroup(p.Id);
+            if (p.HasExited) return false;
+            p.Kill();
             return true;
         }
     }
@@ -214,7 +217,7 @@ internal sealed class PodWorker
             using var probing = new CancellationTokenSource();
             var liveness = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var probes = Task.Run(() => ProbeAsync(ip, liveness, probing.Token));
-            var exited = process.WaitForExitAsync();
+            var exited = ProcessLauncher.Exited(process);
             var first = await Task.WhenAny(exited, _terminate.Task, liveness.Task).ConfigureAwait(false);
             if (first != exited)
             {
@@ -222,8 +225,17 @@ internal sealed class PodWorker
             }
             await probing.CancelAsync().ConfigureAwait(false);
             await probes.ConfigureAwait(false);
-            // the output is complete once both pipes closed
-            await Task.Run(() => process.WaitForExit(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            // the main process has ended: so does the rest of its container; then the output is complete once both pipes closed
+            ProcessLauncher.KillGroup(process.Id);
+            // (only the overload without a timeout waits for the output's end)
+            try
+            {
+                await Task.Run(() => process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // a process outside the group still holds the pipe: its output is lost, the pod is not
+            }
             var exitCode = process.ExitCode;
             lock (_gate) _process = null;
             process.Dispose();

@@ -15,6 +15,7 @@ internal sealed partial class ProcessLauncher : IDisposable
     private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _queue = new();
     private readonly Thread _thread;
     private readonly string? _setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
+    private readonly string? _setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     public ProcessLauncher()
     {
@@ -26,7 +27,12 @@ internal sealed partial class ProcessLauncher : IDisposable
     public Task<Process> StartAsync(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory,
         Action<string> onLine)
     {
-        var info = new ProcessStartInfo(_setpriv ?? executable)
+        // setsid: the container's processes form one process group, killed together when the main one ends
+        var chain = new List<string>();
+        if (_setpriv is not null) chain.AddRange([_setpriv, "--pdeathsig", "KILL", "--"]);
+        if (_setsid is not null) chain.Add(_setsid);
+        chain.Add(executable);
+        var info = new ProcessStartInfo(chain[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -34,10 +40,7 @@ internal sealed partial class ProcessLauncher : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        if (_setpriv is not null)
-        {
-            foreach (var a in new[] { "--pdeathsig", "KILL", "--", executable }) info.ArgumentList.Add(a);
-        }
+        foreach (var a in chain.Skip(1)) info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment.Clear();
         foreach (var (k, v) in environment) info.Environment[k] = v;
@@ -61,7 +64,7 @@ internal sealed partial class ProcessLauncher : IDisposable
         {
             try
             {
-                var process = new Process { StartInfo = info };
+                var process = new Process { StartInfo = info, EnableRaisingEvents = true };
                 process.Start();
                 started.SetResult(process);
             }
@@ -72,8 +75,20 @@ internal sealed partial class ProcessLauncher : IDisposable
         }
     }
 
+    /// <summary>Completes when the process has ended, without waiting for its output to be read (WaitForExitAsync does, and a child that keeps the pipe open would hold it).</summary>
+    public static Task Exited(Process process)
+    {
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
+        if (process.HasExited) exited.TrySetResult();
+        return exited.Task;
+    }
+
     /// <summary>A signal to the process alone (SIGTERM, as the container runtime sends to PID 1).</summary>
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
+
+    /// <summary>SIGKILL to every process of the group the container's main process leads (it may have ended already).</summary>
+    public static void KillGroup(int pid) => _ = Kill(-pid, SIGKILL);
 
     public const int SIGTERM = 15;
     public const int SIGKILL = 9;
