@@ -30,12 +30,28 @@ public sealed class SandboxCluster : IAsyncDisposable
         if (options.Controllers)
         {
             _loops.Add(new JobController(server, options.JobBackoff, log).Run(_stop.Token));
-            _loops.Add(new ReplicaSetController(server, log).Run(_stop.Token));
-            _loops.Add(new DeploymentController(server, log).Run(_stop.Token));
+            // a server started without the apps/v1 resources gets no Deployment controller
+            if (Serves(server, WorkloadResources.ReplicaSets) && Serves(server, WorkloadResources.Deployments))
+            {
+                _loops.Add(new ReplicaSetController(server, log).Run(_stop.Token));
+                _loops.Add(new DeploymentController(server, log).Run(_stop.Token));
+            }
         }
     }
 
     public ApiServer Server { get; }
+
+    private static bool Serves(ApiServer server, ResourceType rt)
+    {
+        try
+        {
+            return server.Resource(rt.QualifiedPlural).ApiVersion == rt.ApiVersion;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public Kubelet Kubelet { get; }
 
