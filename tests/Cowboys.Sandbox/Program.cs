@@ -1,21 +1,30 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Cowboys.Sandbox;
 using Cowboys.Sandbox.Api;
+using Cowboys.Sandbox.Workloads;
 
-// The sandbox: a stand-in Kubernetes API server for the real kubectl (see README.md).
+// The sandbox: a stand-in Kubernetes cluster for the real kubectl (see README.md).
 const string Usage = """
-    usage: Cowboys.Sandbox --kubeconfig PATH [--port N]
+    usage: Cowboys.Sandbox --kubeconfig PATH [--port N] [--image IMAGE=PATH ...] [--no-workloads]
 
-    Starts a stand-in Kubernetes API server on 127.0.0.1 (plain HTTP), writes a kubeconfig for it
-    to PATH once it answers, and runs until SIGINT or SIGTERM.
+    Starts a stand-in Kubernetes API server on 127.0.0.1 (plain HTTP) with a Job, ReplicaSet and
+    Deployment controller and a kubelet that runs each pod as a local process, writes a kubeconfig
+    for it to PATH once it answers, and runs until SIGINT or SIGTERM, when every pod's process ends.
 
-      --kubeconfig PATH  where to write the kubeconfig (context "fake", namespace "default")
-      --port N           the port to listen on (default: a free one)
-      --help             this text
+      --kubeconfig PATH    where to write the kubeconfig (context "fake", namespace "default")
+      --port N             the port to listen on (default: a free one)
+      --image IMAGE=PATH   run pods of IMAGE as the executable PATH (default: cowboys:dev and
+                           cowboys-operator:dev are the repository's built Cowboys.Host and
+                           Cowboys.Operator)
+      --no-workloads       the API server only: no controllers, no kubelet
+      --help               this text
     """;
 
 string? kubeconfig = null;
 var port = 0;
+var images = new List<KeyValuePair<string, string>>();
+var workloads = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -32,7 +41,20 @@ for (var i = 0; i < args.Length; i++)
                 return Fail($"--port must be a number from 1 to 65535, got '{args[i]}'");
             }
             break;
-        case "--kubeconfig" or "--port":
+        case "--image" when i + 1 < args.Length:
+            try
+            {
+                images.Add(ImageMap.ParseEntry(args[++i]));
+            }
+            catch (FormatException e)
+            {
+                return Fail(e.Message);
+            }
+            break;
+        case "--no-workloads":
+            workloads = false;
+            break;
+        case "--kubeconfig" or "--port" or "--image":
             return Fail($"{args[i]} needs a value");
         default:
             return Fail($"unknown argument '{args[i]}'");
@@ -58,6 +80,15 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 await using var server = await ApiServer.StartAsync(ResourceTable.BuiltIn, requireNamespaces: true, port: port);
+SandboxCluster? cluster = null;
+if (workloads)
+{
+    cluster = SandboxCluster.On(server, new SandboxOptions { Images = ImageMap.Default().With(images), Log = Console.WriteLine });
+    foreach (var (image, path) in cluster.Images.Entries)
+    {
+        Console.WriteLine($"image {image} runs {path}");
+    }
+}
 // kubectl may start as soon as the file exists: write it whole, then rename it into place
 var temporary = kubeconfigPath + ".tmp";
 server.WriteKubeconfig(temporary);
@@ -72,6 +103,10 @@ catch (OperationCanceledException)
     // SIGINT or SIGTERM
 }
 Console.WriteLine("sandbox API server stopping");
+if (cluster is not null)
+{
+    await cluster.DisposeAsync(); // ends every pod's process
+}
 return 0;
 
 static int Fail(string message)

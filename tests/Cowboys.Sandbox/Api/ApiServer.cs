@@ -38,7 +38,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// the kubelet or the Job controller with <see cref="Upsert"/>, <see cref="SetStatus"/>,
 /// <see cref="PodLogs"/> and friends. See tests/Cowboys.Sandbox/README.md.
 /// </summary>
-public sealed class ApiServer : IAsyncDisposable
+public sealed partial class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store = new();
