@@ -48,7 +48,9 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\noperator-1 (exited: {first.HasExited}):\n{first.Stdout}{first.Stderr}\noperator-2 (exited: {second.HasExited}):\n{second.Stdout}{second.Stderr}", e);
+            var pods = string.Join("\n", bed.Server.List("pods", Ns).Select(p => $"{p["metadata"]!["name"]} {p["status"]?.ToJsonString()}\n"
+                + string.Join("\n", (cluster.Kubelet.Logs(Ns, (string)p["metadata"]!["name"]!) ?? "").Split('\n').TakeLast(15))));
+            throw new TimeoutException($"{e.Message}\noperator-1 (exited: {first.HasExited}):\n{first.Stdout}{first.Stderr}\noperator-2 (exited: {second.HasExited}):\n{second.Stdout}{second.Stderr}\npods:\n{pods}", e);
         }
 
         var expected = Referee.Play(RosterParser.ParseSpecCowboys("full", Cowboys.Tests.Operator.OperatorFixtures.SampleCowboys), RuleSet.Sequential, 42);

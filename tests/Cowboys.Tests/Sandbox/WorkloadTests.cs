@@ -51,13 +51,13 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
         return path;
     }
 
-    private JsonObject CreateJob(string name, string script, string extraSpec = "", string image = "shell:test", string? args = null) =>
+    private JsonObject CreateJob(string name, string script, string extraSpec = "", string image = "shell:test", string? args = null, string container = "") =>
         Server.Seed(JsonNode.Parse("""
             {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"NAME","namespace":"default"},
              "spec":{EXTRA"template":{"metadata":{"labels":{"app":"NAME"}},
                "spec":{"restartPolicy":"Never","terminationGracePeriodSeconds":2,
-                 "containers":[{"name":"main","image":"IMAGE","args":ARGS}]}}}}
-            """.Replace("NAME", name).Replace("EXTRA", extraSpec).Replace("IMAGE", image).Replace("ARGS", args ?? new JsonArray("-c", script).ToJsonString()))!.AsObject());
+                 "containers":[{"name":"main","image":"IMAGE",CONTAINER"args":ARGS}]}}}}
+            """.Replace("NAME", name).Replace("EXTRA", extraSpec).Replace("IMAGE", image).Replace("CONTAINER", container).Replace("ARGS", args ?? new JsonArray("-c", script).ToJsonString()))!.AsObject());
 
     private JsonObject? Job(string name) => Server.Get("jobs", Ns, name);
 
@@ -151,7 +151,7 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
             """)!.AsObject());
         var script = "echo \"$POD_NAME|$POD_NS|$POD_IP|$COLOUR|$LABEL|$(cat /etc/settings/greeting)|$GREETING\" > /dev/termination-log;"
             + " echo scratch > /tmp/file && test \"$(cat $TMPDIR/file)\" = scratch";
-        var job = Server.Seed(JsonNode.Parse("""
+        Server.Seed(JsonNode.Parse("""
             {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"env","namespace":"default"},
              "spec":{"backoffLimit":0,"template":{"metadata":{"labels":{"app":"env"}},"spec":{"restartPolicy":"Never",
                "volumes":[{"name":"settings","configMap":{"name":"settings"}},{"name":"tmp","emptyDir":{}}],
@@ -170,7 +170,6 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
         var name = Pods.Name(pod);
         var ip = (string)pod["status"]!["podIP"]!;
         Assert.Equal($"{name}|default|{ip}|red|env|howdy|hi {name}\n", (string?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]);
-        Assert.NotNull(job);
     }
 
     [Fact]
@@ -235,6 +234,17 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
         var killed = Server.Get("pods", Ns, first)!;
         Assert.Equal("Failed", Pods.Phase(killed));
         Assert.Equal(137, (int)killed["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["exitCode"]!);
+    }
+
+    [Fact]
+    public async Task A_container_failing_its_liveness_probe_is_stopped_and_under_restart_policy_never_its_job_fails()
+    {
+        // nothing listens on the probed port: after two failed probes the kubelet stops the container (SIGTERM)
+        CreateJob("stuck", "exec sleep 600", extraSpec: "\"backoffLimit\":0,",
+            container: "\"livenessProbe\":{\"tcpSocket\":{\"port\":9},\"periodSeconds\":1,\"failureThreshold\":2},");
+        await RunningPidAsync("stuck");
+        await WaitForConditionAsync("stuck", "Failed");
+        Assert.Equal("BackoffLimitExceeded", TrueCondition(Job("stuck"), "Failed"));
     }
 
     [Fact]
