@@ -51,7 +51,9 @@ public static class DiscoveryWatch
                 try
                 {
                     var resolved = await discovery.Lookup(lookup, LookupTimeout);
-                    var points = resolved.Addresses.Select(a => $"{a.Host}:{a.Port}").Order(StringComparer.Ordinal).ToList();
+                    // by host, then port as a number: 127.0.0.1:9000 before 127.0.0.1:10000, as a reader expects
+                    var points = resolved.Addresses.OrderBy(a => a.Host, StringComparer.Ordinal).ThenBy(a => a.Port)
+                        .Select(a => $"{a.Host}:{a.Port}").ToList();
                     var late = started.Elapsed >= ReportProbesAfter;
                     // bootstrap forms a new cluster only once it has all of them: still short when it is late is worth a warning
                     var shortLate = late && points.Count < needed;
