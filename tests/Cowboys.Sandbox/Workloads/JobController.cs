@@ -77,14 +77,6 @@ public sealed class JobController(ApiServer server, TimeSpan backoffBase, Action
             ["ownerReferences"] = new JsonArray(Pods.OwnerReference(job)),
             ["finalizers"] = new JsonArray(Pods.JobTrackingFinalizer),
         };
-        if (template["metadata"]?["annotations"] is { } annotations) meta["annotations"] = annotations.DeepClone();
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = meta,
-            ["spec"] = template["spec"]!.DeepClone(),
-            ["status"] = new JsonObject { ["phase"] = "Pending" },
-        };
+        return Pods.FromTemplate(template, meta);
     }
 }

@@ -8,6 +8,20 @@ public static class Pods
 {
     public const string JobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
 
+    /// <summary>A new pod of a controller's template: its metadata as the controller names it, the template's annotations and spec.</summary>
+    public static JsonObject FromTemplate(JsonNode template, JsonObject meta)
+    {
+        if (template["metadata"]?["annotations"] is { } annotations) meta["annotations"] = annotations.DeepClone();
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = meta,
+            ["spec"] = template["spec"]!.DeepClone(),
+            ["status"] = new JsonObject { ["phase"] = "Pending" },
+        };
+    }
+
     public static string Name(JsonObject obj) => (string)obj["metadata"]!["name"]!;
 
     public static string Namespace(JsonObject obj) => (string?)obj["metadata"]?["namespace"] ?? "default";

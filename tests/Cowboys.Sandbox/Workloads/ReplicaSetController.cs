@@ -48,14 +48,6 @@ public sealed class ReplicaSetController(ApiServer server, Action<string> log)
             ["labels"] = template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject(),
             ["ownerReferences"] = new JsonArray(Pods.OwnerReference(rs)),
         };
-        if (template["metadata"]?["annotations"] is { } annotations) meta["annotations"] = annotations.DeepClone();
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = meta,
-            ["spec"] = template["spec"]!.DeepClone(),
-            ["status"] = new JsonObject { ["phase"] = "Pending" },
-        };
+        return Pods.FromTemplate(template, meta);
     }
 }
