@@ -1,3 +1,4 @@
+using Cowboys.Sandbox.Api.Validation;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
@@ -5,9 +6,9 @@ using k8s.Models;
 namespace Cowboys.Tests.Operator;
 
 /// <summary>
-/// The name and label rules a real API server applies (k8s.io/apimachinery/pkg/util/validation and
-/// the kinds' ValidateObjectMeta), as pure functions: what the operator creates is checked against
-/// them for any Shootout name and any cowboy names.
+/// Every name and label in an object the operator creates, checked with the rules a real API server
+/// applies (the sandbox's <see cref="Names"/>, after k8s.io/apimachinery/pkg/util/validation), including
+/// the names the Job controller will derive from them: for any Shootout name and any cowboy names.
 /// </summary>
 public static partial class ApiValidation
 {
@@ -17,38 +18,21 @@ public static partial class ApiValidation
     /// <summary>A pod created from generateName gets 5 random characters after a base cut to 58 (names.SimpleNameGenerator).</summary>
     public const int MaxGenerateNameBase = MaxLabel - 5;
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1123LabelPattern();
-
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1035LabelPattern();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Dns1123SubdomainPattern();
-
-    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
-    private static partial Regex QualifiedNamePattern();
-
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex PortNamePattern();
 
-    public static bool IsDns1123Label(string? s) => s is { Length: > 0 and <= MaxLabel } && Dns1123LabelPattern().IsMatch(s);
+    // the primitive rules are the sandbox API server's (one implementation of the server's behaviour)
+    public static bool IsDns1123Label(string? s) => s is not null && Names.Dns1123Label(s).Count == 0;
 
     /// <summary>Service names: a DNS-1123 label that starts with a letter ("1v1-cowboys" is refused).</summary>
-    public static bool IsDns1035Label(string? s) => s is { Length: > 0 and <= MaxLabel } && Dns1035LabelPattern().IsMatch(s);
+    public static bool IsDns1035Label(string? s) => s is not null && Names.Dns1035Label(s).Count == 0;
 
-    public static bool IsDns1123Subdomain(string? s) => s is { Length: > 0 and <= MaxSubdomain } && Dns1123SubdomainPattern().IsMatch(s);
+    public static bool IsDns1123Subdomain(string? s) => s is not null && Names.Dns1123Subdomain(s).Count == 0;
 
-    public static bool IsLabelValue(string? s) => s is not null && (s.Length == 0 || (s.Length <= MaxLabel && QualifiedNamePattern().IsMatch(s)));
+    public static bool IsLabelValue(string? s) => s is not null && Names.LabelValue(s).Count == 0;
 
     /// <summary>A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63.</summary>
-    public static bool IsLabelKey(string? key)
-    {
-        if (key is null) return false;
-        var slash = key.IndexOf('/');
-        var name = slash < 0 ? key : key[(slash + 1)..];
-        return (slash < 0 || IsDns1123Subdomain(key[..slash])) && name.Length is > 0 and <= MaxLabel && QualifiedNamePattern().IsMatch(name);
-    }
+    public static bool IsLabelKey(string? key) => key is not null && Names.QualifiedName(key).Count == 0;
 
     /// <summary>IANA_SVC_NAME: at most 15, lowercase alphanumerics and '-', a letter somewhere, no "--".</summary>
     public static bool IsPortName(string? s) =>
