@@ -148,12 +148,14 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
             // the sample's roster and 1 s beats: about ten beats, time to kill one mid-game
             await _kubectl.SucceedsAsync("apply", "-f", Path.Combine(Kustomize.ManifestsDir, "samples", "shootout-full.yaml"));
             await WaitForPhaseAsync("full", "Running");
-            var victimsJob = JobOf(await JobsAsync("full"), "Sam");
+            var beat = await WaitForFirstBeatAsync("full");
+            // Philip (health 15) is the one most likely still standing this early
+            var victimsJob = JobOf(await JobsAsync("full"), "Philip");
             var victim = Assert.Single(Items(await _kubectl.SucceedsAsync("get", "pods", "-l", $"job-name={victimsJob}", "-o", "json")));
             var podName = (string)victim["metadata"]!["name"]!;
             var pid = int.Parse((string)victim["metadata"]!["annotations"]!["sandbox.cowboys.example.com/pid"]!, CultureInfo.InvariantCulture);
             using (var process = Process.GetProcessById(pid)) process.Kill(); // SIGKILL: no goodbye
-            output.WriteLine($"killed pod {podName} (pid {pid}) at beat {await _kubectl.SucceedsAsync("get", "shootout", "full", "-o", "jsonpath={.status.beat}")}");
+            output.WriteLine($"killed pod {podName} (pid {pid}) after beat {beat} was shown");
 
             await WaitForPhaseAsync("full", "Finished");
             Assert.Contains(await _kubectl.SucceedsAsync("get", "shootout", "full", "-o", "jsonpath={.status.winner}"), SampleRoster);
@@ -243,6 +245,20 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
         var result = await _kubectl.RunAsync(null, GameLimit + TimeSpan.FromSeconds(10), "wait", $"shootout/{name}",
             $"--for=jsonpath={{.status.phase}}={phase}", $"--timeout={GameLimit.TotalSeconds}s");
         Assert.True(result.ExitCode == 0, $"Shootout {name} is not {phase}: {result}");
+    }
+
+    /// <summary>Polls (kubectl get, with a deadline) until the operator shows a committed beat: the game is under way.</summary>
+    private async Task<int> WaitForFirstBeatAsync(string name)
+    {
+        var deadline = DateTime.UtcNow + GameLimit;
+        while (true)
+        {
+            var status = JsonNode.Parse(await _kubectl.SucceedsAsync("get", "shootout", name, "-o", "json"))!["status"];
+            if ((int?)status?["beat"] is > 0 and var beat && (string?)status?["phase"] == "Running") return beat;
+            Assert.True((string?)status?["phase"] == "Running", $"Shootout {name} left Running before a beat was shown: {status}");
+            Assert.True(DateTime.UtcNow < deadline, $"Shootout {name} showed no beat in {GameLimit.TotalSeconds} s: {status}");
+            await Task.Delay(200);
+        }
     }
 
     private async Task<IReadOnlyList<JsonNode>> JobsAsync(string shootout) =>
