@@ -111,7 +111,8 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
 
             var pods = (await _kubectl.SucceedsAsync("get", "pods", "-n", "cowboys-system")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
             Assert.Equal(2, pods.Count);
-            Assert.All(pods, p => Assert.Matches(@"^cowboys-operator-\S+\s+1/1\s+Running\s", p));
+            // no restarts: both replicas bind their own pod address (Operator__BindAddress), not one 0.0.0.0:8080
+            Assert.All(pods, p => Assert.Matches(@"^cowboys-operator-\S+\s+1/1\s+Running\s+0\s", p));
             var holder = await _kubectl.SucceedsAsync("get", "lease", "cowboys-operator", "-n", "cowboys-system", "-o", "jsonpath={.spec.holderIdentity}");
             Assert.Single(pods, p => p.StartsWith(holder + " ", StringComparison.Ordinal));
         });
