@@ -59,6 +59,19 @@ public sealed record OperatorOptions
     public string CowboyCpuLimit { get; init; } = "500m";
     public string CowboyMemoryLimit { get; init; } = "256Mi";
 
+    /// <summary>
+    /// The address both ports listen on, as controller-runtime's --health-probe-bind-address: all
+    /// interfaces by default. The Deployment sets it from the manifest, so whatever runs the pod
+    /// sees which address the container binds.
+    /// </summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary><see cref="BindAddress"/> parsed; a message that names the setting when it is not an IP address.</summary>
+    public System.Net.IPAddress ListenAddress() =>
+        System.Net.IPAddress.TryParse(BindAddress, out var address)
+            ? address
+            : throw new InvalidOperationException($"Operator__BindAddress must be an IP address (e.g. 0.0.0.0), got '{BindAddress}'");
+
     /// <summary>HTTP port of the operator's own /alive and /ready.</summary>
     public int HttpPort { get; init; } = 8080;
 

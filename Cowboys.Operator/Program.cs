@@ -10,8 +10,9 @@ var builder = WebApplication.CreateSlimBuilder(args);
 var options = OperatorOptions.From(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k =>
 {
-    k.ListenAnyIP(options.HttpPort);
-    if (options.MetricsPort != options.HttpPort) k.ListenAnyIP(options.MetricsPort);
+    var address = options.ListenAddress();
+    k.Listen(address, options.HttpPort);
+    if (options.MetricsPort != options.HttpPort) k.Listen(address, options.MetricsPort);
 });
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(c =>

@@ -199,7 +199,7 @@ public static class Tables
                 Name,
                 new("Ready", "string", (o, _) => $"{(Evaluate(o, "status.containerStatuses") as JsonArray)?.Count(c => (bool?)c?["ready"] == true) ?? 0}/{Count(o, "spec.containers")}"),
                 new("Status", "string", (o, _) => PodStatus(o)),
-                new("Restarts", "string", (o, _) => ((Evaluate(o, "status.containerStatuses") as JsonArray)?.Sum(c => (long?)c?["restartCount"] ?? 0) ?? 0)
+                new("Restarts", "string", (o, _) => ((Evaluate(o, "status.containerStatuses") as JsonArray)?.Sum(c => c is JsonObject s && s["restartCount"] is JsonValue v && long.TryParse(v.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0) ?? 0)
                     .ToString(CultureInfo.InvariantCulture)),
                 AgeColumn,
                 new("IP", "string", (o, _) => Str(o, "status.podIP") ?? "<none>", 1),

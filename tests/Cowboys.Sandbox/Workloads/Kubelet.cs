@@ -146,6 +146,10 @@ public sealed class Kubelet : IAsyncDisposable
             ["HOME"] = podDirectory,
             ["KUBECONFIG"] = kubeconfig,
         };
+        // as every kubelet does for every container (the "kubernetes" Service): programs tell from it that they run in a pod
+        var api = new Uri(Server.Url);
+        env["KUBERNETES_SERVICE_HOST"] = api.Host;
+        env["KUBERNETES_SERVICE_PORT"] = api.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root) env["DOTNET_ROOT"] = root;
         return env;
     }

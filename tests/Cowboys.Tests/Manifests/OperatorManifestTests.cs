@@ -132,6 +132,8 @@ public class OperatorManifestTests
         Assert.Equal("cowboys:dev", env["Operator__CowboyImage"].Str("value"));
         Assert.Equal("metadata.name", env["Operator__Identity"].Str("valueFrom.fieldRef.fieldPath"));
         Assert.Equal("metadata.namespace", env["Operator__LeaseNamespace"].Str("valueFrom.fieldRef.fieldPath"));
+        // spelt out so that a node without network namespaces (the sandbox) binds the pod's own address
+        Assert.Equal("0.0.0.0", env["Operator__BindAddress"].Str("value"));
         Assert.Equal(Namespace, Deployment.Str("metadata.namespace"));
         var selector = Deployment.Map("spec.selector.matchLabels");
         var labels = Deployment.Map("spec.template.metadata.labels");

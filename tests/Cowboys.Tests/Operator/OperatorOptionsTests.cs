@@ -38,4 +38,22 @@ public class OperatorOptionsTests
         Assert.Equal("cowboys:dev", options.CowboyImage);
         Assert.Equal(TimeSpan.FromHours(1), options.GameDeadline);
     }
+
+    [Theory]
+    [InlineData(null, "0.0.0.0")]
+    [InlineData("127.0.0.7", "127.0.0.7")]
+    [InlineData("::", "::")]
+    public void The_listeners_bind_all_interfaces_unless_the_bind_address_says_otherwise(string? setting, string expected)
+    {
+        var options = OperatorOptions.From(new ConfigurationBuilder().AddInMemoryCollection(
+            setting is null ? [] : new Dictionary<string, string?> { ["Operator:BindAddress"] = setting }).Build());
+        Assert.Equal(System.Net.IPAddress.Parse(expected), options.ListenAddress());
+    }
+
+    [Fact]
+    public void A_bind_address_that_is_not_an_ip_address_is_refused_naming_the_setting()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => new OperatorOptions { BindAddress = "localhost:8080" }.ListenAddress());
+        Assert.Equal("Operator__BindAddress must be an IP address (e.g. 0.0.0.0), got 'localhost:8080'", e.Message);
+    }
 }

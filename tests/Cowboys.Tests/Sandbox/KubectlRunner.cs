@@ -16,20 +16,28 @@ public sealed class KubectlRunner(string kubeconfig, string cacheDir)
     public static void SkipUnlessInstalled() =>
         Skip.IfNot(IsInstalled, "kubectl is not on PATH: these tests drive the real kubectl against the sandbox API server (CI installs Debian's kubernetes-client)");
 
-    public async Task<Result> RunAsync(params string[] args)
+    public Task<Result> RunAsync(params string[] args) => RunAsync(null, TimeSpan.FromSeconds(60), args);
+
+    /// <summary>Runs kubectl with <paramref name="stdin"/> on its standard input (`kubectl apply -f -`), killing it after <paramref name="limit"/>.</summary>
+    public async Task<Result> RunAsync(string? stdin, TimeSpan limit, params string[] args)
     {
-        using var process = Start(args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var process = Start(args, redirectStdin: stdin is not null);
+        using var timeout = new CancellationTokenSource(limit);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), timeout.Token);
+                process.StandardInput.Close();
+            }
             await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in 60 s");
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in {limit.TotalSeconds} s");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
@@ -43,9 +51,11 @@ public sealed class KubectlRunner(string kubeconfig, string cacheDir)
     }
 
     /// <summary>Starts kubectl without waiting for it (kubectl wait).</summary>
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(args, redirectStdin: false);
+
+    private Process Start(string[] args, bool redirectStdin)
     {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectStdin, UseShellExecute = false };
         start.ArgumentList.Add("--kubeconfig");
         start.ArgumentList.Add(kubeconfig);
         start.ArgumentList.Add("--cache-dir");

@@ -232,7 +232,7 @@ public sealed class KubectlTests : IAsyncLifetime
         var patch = Assert.Single(_server.Requests, r => r.Method == "PATCH");
         Assert.StartsWith("application/strategic-merge-patch+json", patch.ContentType);
         var container = _server.Get("deployments", "cowboys-system", "cowboys-operator")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        Assert.Equal(["Operator__CowboyImage=cowboys:v2", "Operator__Identity=", "Operator__LeaseNamespace="],
+        Assert.Equal(["Operator__CowboyImage=cowboys:v2", "Operator__Identity=", "Operator__LeaseNamespace=", "Operator__BindAddress=0.0.0.0"],
             container["env"]!.AsArray().Select(e => $"{e!["name"]}={e["value"]}"));
         Assert.Equal([8081], container["ports"]!.AsArray().Select(p => (int)p!["containerPort"]!));
     }

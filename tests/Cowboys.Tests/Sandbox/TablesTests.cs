@@ -80,6 +80,22 @@ public sealed class TablesTests
         Assert.Null(table["rows"]![0]!["object"]);
     }
 
+    [Fact]
+    public void A_pods_restarts_are_summed_when_the_kubelet_wrote_them_as_ints_not_parsed_json()
+    {
+        // the kubelet builds statuses in memory (JsonValue of int), unlike a parsed body (JsonElement)
+        var pod = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "p", ["creationTimestamp"] = "2026-01-01T11:59:00Z" },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c" }) },
+            ["status"] = new JsonObject { ["phase"] = "Running", ["containerStatuses"] = new JsonArray(new JsonObject { ["name"] = "c", ["ready"] = true, ["restartCount"] = 4 }) },
+        };
+
+        var table = Tables.ToTable(ResourceTable.BuiltIn.Single(r => r.Plural == "pods"), [pod], "1", "None", Now);
+
+        Assert.Equal("4", table["rows"]![0]!["cells"]![3]?.ToString());
+    }
+
     [Theory]
     [InlineData("application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json", true)]
     [InlineData("application/json", false)]

@@ -149,7 +149,7 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
         Server.Seed(JsonNode.Parse("""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"default"},"data":{"greeting":"howdy","colour":"red"}}
             """)!.AsObject());
-        var script = "echo \"$POD_NAME|$POD_NS|$POD_IP|$COLOUR|$LABEL|$(cat /etc/settings/greeting)|$GREETING\" > /dev/termination-log;"
+        var script = "echo \"$POD_NAME|$POD_NS|$POD_IP|$COLOUR|$LABEL|$(cat /etc/settings/greeting)|$GREETING|$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT\" > /dev/termination-log;"
             + " echo scratch > /tmp/file && test \"$(cat $TMPDIR/file)\" = scratch";
         Server.Seed(JsonNode.Parse("""
             {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"env","namespace":"default"},
@@ -169,7 +169,7 @@ public sealed class WorkloadTests(ITestOutputHelper output) : IAsyncLifetime
         var pod = Assert.Single(PodsOf("env"));
         var name = Pods.Name(pod);
         var ip = (string)pod["status"]!["podIP"]!;
-        Assert.Equal($"{name}|default|{ip}|red|env|howdy|hi {name}\n", (string?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]);
+        Assert.Equal($"{name}|default|{ip}|red|env|howdy|hi {name}|{new Uri(Server.Url).Authority}\n", (string?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]);
     }
 
     [Fact]
