@@ -39,9 +39,11 @@ public sealed class ConsoleLineLogger : ReceiveActor, IRequiresMessageQueue<ILog
         var ours = e.LogClass?.Namespace?.StartsWith("Cowboys", StringComparison.Ordinal) == true;
         var level = e.LogLevel();
         // bootstrap reports a contact point that is still starting up as an error; it retries, so it is only noise
-        // and remoting reports a peer that crashed as an error; the cluster handles that, so it is a warning here
+        // and remoting reports a peer that crashed or exited as an error; the cluster handles that, so it is a warning
+        // here, also when it comes from the endpoint's supervisor ("Disassociated", an Akka.Remote exception as cause)
         if (level == AkkaLevel.ErrorLevel && (e.LogClass?.Namespace?.StartsWith("Akka.Management", StringComparison.Ordinal) == true
-                                             || e.LogClass?.Namespace?.StartsWith("Akka.Remote", StringComparison.Ordinal) == true))
+                                             || e.LogClass?.Namespace?.StartsWith("Akka.Remote", StringComparison.Ordinal) == true
+                                             || e.Cause?.GetType().Namespace?.StartsWith("Akka.Remote", StringComparison.Ordinal) == true))
         {
             level = AkkaLevel.WarningLevel;
         }

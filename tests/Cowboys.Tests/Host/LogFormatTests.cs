@@ -17,6 +17,23 @@ public class LogFormatTests
         Assert.Equal(expected, LogFormats.Resolve(asked, kubernetesServiceHost));
 
     [Fact]
+    public void A_peer_that_left_is_a_warning_shown_only_when_verbose_even_from_the_endpoints_supervisor()
+    {
+        // what the endpoint writer's supervisor publishes when a peer's process exits: at the end of every game
+        // (the exception type is internal to Akka.Remote)
+        var cause = (Exception)Activator.CreateInstance(typeof(Akka.Remote.RemoteSettings).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!,
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, null, ["Disassociated"], null)!;
+        var disassociated = new Akka.Event.Error(cause,
+            "akka://cowboys/system/endpointManager/reliableEndpointWriter-1", typeof(Akka.Actor.OneForOneStrategy), "Disassociated");
+        Assert.Null(ConsoleLineLogger.Shown(disassociated, verbose: false, debug: false));
+        Assert.Equal(Akka.Event.LogLevel.WarningLevel, ConsoleLineLogger.Shown(disassociated, verbose: true, debug: false));
+
+        // any other error of Akka's is still shown as one
+        var crash = new Akka.Event.Error(new InvalidOperationException("boom"), "akka://cowboys/user/cowboy", typeof(Akka.Actor.OneForOneStrategy), "boom");
+        Assert.Equal(Akka.Event.LogLevel.ErrorLevel, ConsoleLineLogger.Shown(crash, verbose: false, debug: false));
+    }
+
+    [Fact]
     public void A_named_template_gives_each_hole_its_argument_in_order()
     {
         var state = LogState.Of("beat {Beat}: {Shooter} shoots {Target} for {Damage}, {HealthLeft} left", [3, "John", "Bill", 1, 2], "beat 3: John shoots Bill for 1, 2 left");
