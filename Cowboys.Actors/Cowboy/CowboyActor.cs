@@ -115,27 +115,19 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     {
         if (entry.IsAbort) return;
         var before = _replica.Log.HealthAfter(entry.Beat - 1);
-        CountCommitted(entry, before);
         var mine = entry.Health[_index];
         if (mine < before[_index])
         {
             if (mine == 0) _log.Info("beat {0}: I'm hit and dead", entry.Beat);
             else _log.Info("beat {0}: I'm hit, {1} health left", entry.Beat, mine);
         }
-        _view = CommittedView.Next(_view, entry);
-        _observer?.Committed(_view);
-    }
-
-    private static void CountCommitted(BeatEntry entry, System.Collections.Immutable.ImmutableArray<int> before)
-    {
-        var deaths = 0;
-        for (var i = 0; i < entry.Health.Length; i++)
-        {
-            if (entry.Health[i] == 0 && before[i] > 0) deaths++;
-        }
+        var next = CommittedView.Next(_view, entry);
+        // the view already knows who died in this beat: count from it rather than work it out again
         CowboysMetrics.Beats.Add(1);
         CowboysMetrics.Shots.Add(entry.Shots.Length);
-        if (deaths > 0) CowboysMetrics.Deaths.Add(deaths);
+        if (next.Deaths.Length > _view.Deaths.Length) CowboysMetrics.Deaths.Add(next.Deaths.Length - _view.Deaths.Length);
+        _view = next;
+        _observer?.Committed(_view);
     }
 
     private void OnFinished(GameResult result)
