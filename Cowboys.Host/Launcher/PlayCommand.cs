@@ -179,11 +179,11 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private void Announce(string text)
     {
         // stamped like the cowboys' lines, so a fault and its recovery can be timed from the output
-        var stamped = $"{DateTime.Now:HH:mm:ss.fff} {text}";
+        var now = DateTime.Now;
         lock (_outputLock)
         {
-            if (_live) _notes.Add(stamped);
-            else console.MarkupLine($"[bold red]chaos[/] | {DateTime.Now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+            if (_live) _notes.Add($"{now:HH:mm:ss.fff} {text}");
+            else console.MarkupLine($"[bold red]chaos[/] | {now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
         }
     }
 
