@@ -81,7 +81,12 @@ public static class CowboyCommand
             TieBreakLease = tieBreak?.Lease,
         };
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration sources: every setting comes from the command line. The slim builder's
+        // appsettings.json reload watches the working directory recursively (seconds of CPU and an
+        // inotify instance per process, in a repository with bin/ and obj/ trees).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
         if (json)
         {
