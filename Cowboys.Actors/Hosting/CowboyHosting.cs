@@ -49,6 +49,7 @@ public static class CowboyHosting
                 system.ActorOf(ClusterMetricsListener.Props(), ClusterMetricsListener.ActorName);
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
+            .AddHocon(ClusterScale.For(game.Roster.Count).ToHocon(), HoconAddMode.Prepend)
             // an odd roster has no ties, and keep-majority decides without a race; a lease breaks the ties of an even one
             .AddHocon(game.Roster.Count % 2 == 1 ? "" : node.TieBreakLease ?? (node.LeaseFile is null ? "" : Timings.Lease(node.LeaseFile)), HoconAddMode.Prepend);
     }

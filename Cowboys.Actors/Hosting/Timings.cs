@@ -58,23 +58,15 @@ public static class Timings
           }
           cluster {
             log-info = off
-            gossip-interval = 200ms
-            leader-actions-interval = 200ms
+            # gossip, leader actions, heartbeats, down-removal-margin and stable-after grow with the
+            # cluster's size: ClusterScale
             periodic-tasks-initial-delay = 100ms
             seed-node-timeout = 1s
             retry-unsuccessful-join-after = 1s
-            # never below stable-after (Akka's default makes them equal): a downed member must be gone before its singleton moves
-            down-removal-margin = 1s
-            failure-detector {
-              heartbeat-interval = 300ms
-              # a false suspicion costs a restart, never the result: the protocol is safe whoever leads
-              acceptable-heartbeat-pause = 2s
-            }
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)
               active-strategy = keep-majority
-              stable-after = 1s
               # on 2 cores, 20 starting processes starve each other's heartbeats; that is not a reason to down everybody
               down-all-when-unstable = off
             }

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace Cowboys.Actors.Hosting;
+
+/// <summary>
+/// The cluster's periodic work as a function of its size (pure). Up to <see cref="SmallCluster"/>
+/// members these are the fast settings the failover figures were measured with (a leader's host
+/// replaced within 5 s). Above it, each member gossips, heartbeats and probes less often and
+/// tolerates longer pauses: every member's periodic messages add up to N times one member's, and
+/// on two cores a hundred processes starting together starve each other's heartbeats for seconds.
+/// A false suspicion costs a restart, never the result, but a storm of them keeps a large
+/// cluster from ever forming (docs/decisions/0018-a-hundred-cowboys.md).
+/// </summary>
+public sealed record ClusterScale
+{
+    public const int SmallCluster = 10;
+
+    /// <summary>How many members (at most) heartbeat each member; Akka's default is 9.</summary>
+    public const int LargeClusterMonitors = 5;
+
+    public required int Members { get; init; }
+
+    public required TimeSpan GossipInterval { get; init; }
+
+    public required TimeSpan LeaderActionsInterval { get; init; }
+
+    public required TimeSpan HeartbeatInterval { get; init; }
+
+    public required TimeSpan AcceptableHeartbeatPause { get; init; }
+
+    public required int MonitoredByNrOfMembers { get; init; }
+
+    /// <summary>The Split Brain Resolver waits this long for the membership to settle before it downs anybody.</summary>
+    public required TimeSpan StableAfter { get; init; }
+
+    /// <summary>Never below StableAfter: a downed member must be gone before its singleton moves.</summary>
+    public required TimeSpan DownRemovalMargin { get; init; }
+
+    /// <summary>Cluster Bootstrap's probe of each contact point, until this member has joined.</summary>
+    public required TimeSpan ProbeInterval { get; init; }
+
+    public static ClusterScale For(int members)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        // 1 up to ten members, growing with N to 5 at fifty and more
+        var f = Math.Clamp(members / (double)SmallCluster, 1, 5);
+        var settle = Ms(Math.Min(1000 * f, 3000));
+        return new ClusterScale
+        {
+            Members = members,
+            GossipInterval = Ms(200 * f),
+            LeaderActionsInterval = Ms(200 * f),
+            HeartbeatInterval = Ms(Math.Min(300 * f, 1000)),
+            AcceptableHeartbeatPause = Ms(2000 * f),
+            MonitoredByNrOfMembers = members <= SmallCluster ? 9 : LargeClusterMonitors,
+            StableAfter = settle,
+            DownRemovalMargin = settle,
+            ProbeInterval = Ms(Math.Min(500 * f, 2000)),
+        };
+    }
+
+    public string ToHocon() => $$"""
+        akka.cluster {
+          gossip-interval = {{Hocon(GossipInterval)}}
+          leader-actions-interval = {{Hocon(LeaderActionsInterval)}}
+          down-removal-margin = {{Hocon(DownRemovalMargin)}}
+          failure-detector {
+            heartbeat-interval = {{Hocon(HeartbeatInterval)}}
+            acceptable-heartbeat-pause = {{Hocon(AcceptableHeartbeatPause)}}
+            monitored-by-nr-of-members = {{MonitoredByNrOfMembers.ToString(CultureInfo.InvariantCulture)}}
+          }
+          split-brain-resolver.stable-after = {{Hocon(StableAfter)}}
+        }
+        """;
+
+    private static TimeSpan Ms(double milliseconds) => TimeSpan.FromMilliseconds(Math.Round(milliseconds));
+
+    private static string Hocon(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+}
