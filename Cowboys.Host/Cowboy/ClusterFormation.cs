@@ -7,6 +7,7 @@ using Akka.Management;
 using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Cowboys.Actors.Hosting;
 using Cowboys.Host.Discovery;
 using Newtonsoft.Json;
 
@@ -17,8 +18,9 @@ namespace Cowboys.Host.Cowboy;
 /// Cluster Bootstrap. A node only starts a new cluster when it has probed every one of the N
 /// contact points, none of them is in a cluster yet, and it has the lowest address; everybody
 /// else (and every restarted cowboy) joins the cluster a contact point reports.
-/// The contact points come from a fixed list (play) or from the Kubernetes API (pods, through
-/// <see cref="Discovery.KubernetesPodsDiscovery"/>).
+/// The contact points come from a fixed list (play: the first few cowboys, the same list for
+/// everybody, so the N members probe K contact points, not N) or from the Kubernetes API
+/// (every cowboy's pod, through <see cref="Discovery.KubernetesPodsDiscovery"/>).
 /// Akka.Management's own HTTP server does not start with the packages served here, so the
 /// contact-point route is served by this process's ASP.NET Core endpoint instead
 /// (docs/decisions/0002-cluster-formation.md).
@@ -31,6 +33,8 @@ public static class ClusterFormation
     {
         var publicHost = options.PublicHost ?? options.Host;
         var kubernetes = options.Discovery == DiscoveryMode.Kubernetes;
+        // a fixed list (play) is the same for everybody, so all of it is required; in a pod, every cowboy's pod
+        var required = kubernetes ? cowboyCount : options.ContactPoints.Count;
         builder = kubernetes
             ? builder.AddHocon(KubernetesDiscoveryHocon(options), HoconAddMode.Prepend)
             : builder.WithConfigDiscovery(d => d.Services.Add(new Service { Name = ServiceName, Endpoints = options.ContactPoints.ToArray() }));
@@ -41,7 +45,7 @@ public static class ClusterFormation
             .WithClusterBootstrap(b =>
             {
                 b.ContactPointDiscovery.ServiceName = ServiceName;
-                b.ContactPointDiscovery.RequiredContactPointsNr = cowboyCount;
+                b.ContactPointDiscovery.RequiredContactPointsNr = required;
                 b.ContactPoint.FilterOnFallbackPort = false;
                 if (kubernetes)
                 {
@@ -50,7 +54,7 @@ public static class ClusterFormation
                     b.ContactPointDiscovery.PortName = options.PodPortName;
                 }
             }, autoStart: false)
-            .AddHocon("""
+            .AddHocon($$"""
                 akka.management.cluster.bootstrap {
                   contact-point-discovery {
                     stable-margin = 200ms
@@ -59,9 +63,9 @@ public static class ClusterFormation
                     contact-with-all-contact-points = true
                   }
                   contact-point {
-                    probe-interval = 500ms
+                    probe-interval = {{(long)ClusterScale.For(cowboyCount).ProbeInterval.TotalMilliseconds}}ms
                     probe-interval-jitter = 0.2
-                    probing-failure-timeout = 2s
+                    probing-failure-timeout = {{(long)Math.Max(2000, 4 * ClusterScale.For(cowboyCount).ProbeInterval.TotalMilliseconds)}}ms
                   }
                 }
                 """, HoconAddMode.Prepend)
@@ -76,7 +80,7 @@ public static class ClusterFormation
                     ? Akka.Discovery.Discovery.Get(system).LoadServiceDiscovery(KubernetesPodsDiscoverySettings.Method)
                     : Akka.Discovery.Discovery.Get(system).Default;
                 var lookup = new Akka.Discovery.Lookup(ServiceName, kubernetes ? options.PodPortName : null, kubernetes ? "tcp" : null);
-                DiscoveryWatch.Start(system, discovery, lookup, cowboyCount);
+                DiscoveryWatch.Start(system, discovery, lookup, required);
             });
     }
 

@@ -74,6 +74,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         var seed = options.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
         console.MarkupLineInterpolated($"[bold]Shootout {roster.ShootoutName ?? Path.GetFileName(options.RosterFile)}[/]: {roster.Count} cowboys, rules {options.Rules.ToWire()}, beat {Duration.Format(options.Beat)}, seed {seed} (replay with --seed {seed}){(options.Chaos > 0 ? $", chaos {options.Chaos}" : "")}{(options.Pause > 0 ? $", pause {options.Pause}" : "")}");
 
+        if (options.Debug) console.WriteLine($"cowboys start from {CowboyProcess.ExecutableSource}");
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var cowboys = StartCowboys(roster, seed, workDir.FullName);
         var live = UsesLiveView(options, interactive);
@@ -109,7 +110,9 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private List<Supervised> StartCowboys(Roster roster, long seed, string workDir)
     {
         var ports = FreePorts.Take(roster.Count * 2);
-        var contactPoints = Enumerable.Range(0, roster.Count).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToList();
+        // the same few contact points for everybody: the lowest of them starts the cluster once it has
+        // probed them all, and the others join through them; probing all N from all N is N² requests
+        var contactPoints = Enumerable.Range(0, Math.Min(roster.Count, PlayOptions.ContactPoints)).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToList();
         var width = roster.Cowboys.Max(c => c.Name.Length);
         var cowboys = new List<Supervised>();
         // the contract other tools read (and the way to a cowboy's /alive, /ready, /game): one line per cowboy, before the game

@@ -31,4 +31,7 @@ public sealed record PlayOptions(
 
     /// <summary>One process per cowboy on one machine: beyond this, run the shootout on Kubernetes.</summary>
     public const int MaxLocalCowboys = 100;
+
+    /// <summary>How many of the cowboys serve as everybody's contact points for Cluster Bootstrap.</summary>
+    public const int ContactPoints = 5;
 }
