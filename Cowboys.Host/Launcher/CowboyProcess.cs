@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cowboys.Actors.Hosting;
 
 namespace Cowboys.Host.Launcher;
 
@@ -42,6 +43,8 @@ public sealed class CowboyProcess
             UseShellExecute = false,
         };
         foreach (var arg in Executable.Prefix.Concat(_arguments)) info.ArgumentList.Add(arg);
+        // the user's own setting of one of these wins
+        foreach (var (key, value) in CowboyRuntime.Environment) info.Environment.TryAdd(key, value);
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,14 +88,29 @@ public sealed class CowboyProcess
         await Exited;
     }
 
-    /// <summary>How to start this same program again: its apphost, or `dotnet Cowboys.Host.dll`.</summary>
+    /// <summary>Where the cowboys' program comes from, for play to say so once.</summary>
+    public static string ExecutableSource => Executable.Source;
+
+    /// <summary>
+    /// How to start this same program again: the build's ReadyToRun copy of it when it is from the
+    /// same build, else its apphost, or `dotnet Cowboys.Host.dll`.
+    /// </summary>
     private static class Executable
     {
         public static readonly string Path;
         public static readonly string[] Prefix;
+        public static readonly string Source;
 
         static Executable()
         {
+            var (copy, why) = ReadyToRunCopy.Find(AppContext.BaseDirectory);
+            Source = why;
+            if (copy is not null)
+            {
+                Path = copy;
+                Prefix = [];
+                return;
+            }
             var processPath = Environment.ProcessPath!;
             var isMuxer = System.IO.Path.GetFileNameWithoutExtension(processPath) == "dotnet";
             Path = processPath;

@@ -231,6 +231,8 @@ public static class DesiredObjects
                     FieldEnv("POD_NAME", "metadata.name"),
                     FieldEnv("POD_NAMESPACE", "metadata.namespace"),
                     new V1EnvVar { Name = "DOTNET_EnableDiagnostics", Value = "0" },
+                    // the same runtime settings as play's cowboys (decision 0018)
+                    .. CowboyRuntime.Environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }),
                 ],
                 Ports =
                 [
