@@ -7,21 +7,30 @@ namespace Cowboys.Actors.Leader;
 public sealed class RingTimer
 {
     private static readonly TimeSpan Floor = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan BeforeMeasurements = TimeSpan.FromSeconds(3);
+    // each hop of a first token can wait for JIT and for a busy core: 100 ms of slack a cowboy
+    private static readonly TimeSpan PerCowboy = TimeSpan.FromMilliseconds(100);
+    private readonly TimeSpan _ceiling;
+    private readonly TimeSpan _beforeMeasurements;
     private readonly List<double> _millis = new();
+
+    /// <summary>A ring of this many cowboys (the bounds grow with it: a token passes every one of them).</summary>
+    public RingTimer(int cowboys = 1)
+    {
+        _ceiling = TimeSpan.FromSeconds(5) + PerCowboy * cowboys;
+        _beforeMeasurements = TimeSpan.FromSeconds(3) + PerCowboy * cowboys;
+    }
 
     public IReadOnlyList<double> RoundTripsMs => _millis;
 
     public void Record(TimeSpan roundTrip) => _millis.Add(roundTrip.TotalMilliseconds);
 
-    /// <summary>Ten times the slowest recent round trip, kept within [300 ms, 5 s].</summary>
+    /// <summary>Ten times the slowest recent round trip, kept within [300 ms, 5 s + 100 ms a cowboy].</summary>
     public TimeSpan LostAfter()
     {
-        if (_millis.Count == 0) return BeforeMeasurements;
+        if (_millis.Count == 0) return _beforeMeasurements;
         var recent = _millis.Skip(Math.Max(0, _millis.Count - 20)).Max();
         var wait = TimeSpan.FromMilliseconds(recent * 10);
-        return wait < Floor ? Floor : wait > Ceiling ? Ceiling : wait;
+        return wait < Floor ? Floor : wait > _ceiling ? _ceiling : wait;
     }
 
     public static double Percentile(IReadOnlyList<double> values, double p)

@@ -68,7 +68,7 @@ public sealed class LeaderMachine
     private readonly HashSet<string> _acks = new();
     private readonly HashSet<string> _done = new();
     private readonly Dictionary<LeaderTimer, int> _generations = new();
-    private readonly RingTimer _ring = new();
+    private readonly RingTimer _ring;
     private readonly List<LeaderEffect> _out = new();
     private Phase _phase = Phase.Gathering;
     private TimeSpan _now;
@@ -96,6 +96,7 @@ public sealed class LeaderMachine
         _game = game;
         _fingerprint = game.Fingerprint();
         _n = game.Roster.Count;
+        _ring = new RingTimer(_n);
         _incarnation = incarnation;
         _timings = timings ?? new LeaderTimings();
         _quorum = quorum ?? Quorum.Reached;
