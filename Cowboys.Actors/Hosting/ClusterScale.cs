@@ -15,8 +15,11 @@ public sealed record ClusterScale
 {
     public const int SmallCluster = 10;
 
-    /// <summary>How many members (at most) heartbeat each member; Akka's default is 9.</summary>
-    public const int LargeClusterMonitors = 5;
+    /// <summary>
+    /// How many members (at most) heartbeat each member: Akka's default is 9, but each heartbeat
+    /// and its reply cost every process CPU, and any one observer can raise a suspicion alone.
+    /// </summary>
+    public const int Monitors = 5;
 
     public required int Members { get; init; }
 
@@ -52,7 +55,7 @@ public sealed record ClusterScale
             LeaderActionsInterval = Ms(200 * f),
             HeartbeatInterval = Ms(Math.Min(300 * f, 1000)),
             AcceptableHeartbeatPause = Ms(2000 * f),
-            MonitoredByNrOfMembers = members <= SmallCluster ? 9 : LargeClusterMonitors,
+            MonitoredByNrOfMembers = Monitors,
             StableAfter = settle,
             DownRemovalMargin = settle,
             ProbeInterval = Ms(Math.Min(500 * f, 2000)),

@@ -19,7 +19,7 @@ public class ClusterScaleProperties
         Assert.Equal(TimeSpan.FromMilliseconds(200), s.LeaderActionsInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(300), s.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), s.AcceptableHeartbeatPause);
-        Assert.Equal(9, s.MonitoredByNrOfMembers);
+        Assert.Equal(ClusterScale.Monitors, s.MonitoredByNrOfMembers);
         Assert.Equal(TimeSpan.FromSeconds(1), s.StableAfter);
         Assert.Equal(TimeSpan.FromSeconds(1), s.DownRemovalMargin);
         Assert.Equal(TimeSpan.FromMilliseconds(500), s.ProbeInterval);
