@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
@@ -30,6 +31,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan LingerFor = TimeSpan.FromSeconds(5);
     private bool _ended;
     private bool _left;
+    private bool _waitingForOthers;
+    private HashSet<UniqueAddress> _others = [];
 
     public CowboyActor(GameSettings game, string name, IGameObserver? observer, string? stateDirectory)
     {
@@ -47,7 +50,17 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         }
 
         Receive<RingToken>(OnToken);
-        Receive<Dismiss>(_ => { if (_ended) LeaveCluster(); });
+        Receive<Dismiss>(_ => { if (_ended) OnDismissed(); });
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            var self = Cluster.Get(Context.System).SelfUniqueAddress;
+            _others = state.Members.Where(m => !m.UniqueAddress.Equals(self) && m.Status != MemberStatus.Removed).Select(m => m.UniqueAddress).ToHashSet();
+            if (_others.Count == 0) LeaveCluster();
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (_others.Remove(removed.Member.UniqueAddress) && _others.Count == 0) LeaveCluster();
+        });
         Receive<LingerOver>(_ => LeaveCluster());
         ReceiveAny(message =>
         {
@@ -58,7 +71,11 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     public static Props Props(GameSettings game, string name, IGameObserver? observer, string? stateDirectory = null) =>
         Akka.Actor.Props.Create(() => new CowboyActor(game, name, observer, stateDirectory));
 
-    protected override void PostStop() => _store?.Dispose();
+    protected override void PostStop()
+    {
+        if (_waitingForOthers) Cluster.Get(Context.System).Unsubscribe(Self);
+        _store?.Dispose();
+    }
 
     private void OnToken(RingToken token)
     {
@@ -154,6 +171,22 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     private void Linger() => Timers.StartSingleTimer(nameof(LingerOver), LingerOver.Instance, LingerFor);
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// The leader dismisses everybody at once. Its own host leaves last: leaving while the others
+    /// are still members, its singleton would try (for a second or more) to hand the leader over
+    /// to members that are leaving too. Alone, it stops at once. The linger timer still bounds it.
+    /// </summary>
+    private void OnDismissed()
+    {
+        if (!Sender.Path.Address.HasLocalScope || _waitingForOthers)
+        {
+            LeaveCluster();
+            return;
+        }
+        _waitingForOthers = true;
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
+    }
 
     private void LeaveCluster()
     {

@@ -71,7 +71,7 @@ public static class Timings
               down-all-when-unstable = off
             }
             singleton {
-              hand-over-retry-interval = 200ms
+              hand-over-retry-interval = 100ms
               # when everybody leaves at the end of a game, the leader's host would retry handing the
               # singleton over to members that are gone for 15 x 200 ms; 5 retries are enough for a real handover
               min-number-of-hand-over-retries = 5
