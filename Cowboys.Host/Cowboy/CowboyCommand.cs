@@ -116,8 +116,8 @@ public static class CowboyCommand
                 logging.ClearLoggers();
                 logging.AddLogger<ConsoleLineLogger>();
                 // at exit Akka falls back to its stdout logger at INFO once this one is stopped, after
-                // the remoting terminator's last line: a filter applies to both loggers
-                logging.WithLogFilter(f => f.ExcludeSourceExactly("remoting-terminator"));
+                // the remoting terminator's last line, and says it started its stdout logger: a filter applies to both loggers
+                logging.WithLogFilter(f => f.ExcludeSourceExactly("remoting-terminator").ExcludeMessageContaining("StandardOutLogger started"));
             })
             .WithCowboy(node, game, outcome)
             .WithClusterBootstrap(options, roster.Count)
