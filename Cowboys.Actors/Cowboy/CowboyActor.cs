@@ -92,7 +92,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         if (after.Shots.Length > before)
         {
             var shot = after.Shots[^1];
-            _log.Info("beat {0}: I shoot {1} for {2} ({1} has {3} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
+            // DEBUG: tentative until committed (the leader logs every committed shot), and a line on every hop of the ring
+            _log.Debug("beat {0}: I shoot {1} for {2} ({1} has {3} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
         }
         token.NextRecipient.Tell(token.Advance(after));
     }
