@@ -303,7 +303,10 @@ def build():
 
 
 def last_lines(run, k=15):
-    return "; last lines:\n  " + "\n  ".join(run.all_lines[-k:])
+    """The line that says why (the last error or abort line, else the last line), then the last k lines."""
+    why = [l for l in run.all_lines if re.search(r"error|abort|did not", l, re.IGNORECASE)]
+    key = (why or run.all_lines or ["(no output)"])[-1].strip()
+    return f": {key}; last lines:\n  " + "\n  ".join(run.all_lines[-k:])
 
 
 def whole_game(argv, label, timeout, cwd=REPO, need_finish=True):
@@ -329,7 +332,7 @@ def whole_game(argv, label, timeout, cwd=REPO, need_finish=True):
                     winner = m.groupdict().get("winner") or "(draw)"
         rc = run.wait_exit(60)
         if rc != 0:
-            raise BenchError(f"{label}: exit code {rc}" + last_lines(run))
+            raise BenchError(f"{label}: exit code {rc}{'' if up else ', the cowboys never were all Up'}" + last_lines(run))
         if need_finish and decided is None:
             raise BenchError(f"{label}: exit code 0 but no 'Last man standing' line" + last_lines(run))
         return {"wall": run.t_exit - run.t_spawn, "up": None if up is None else up - run.t_spawn,
@@ -517,6 +520,7 @@ class Figures:
         self.failures = []
         self.skipped = []
         self.notes = []
+        self.current_load = None
 
     def add(self, fid, label, unit, values, goal=None, check="median", failed=None, digits=2):
         """One figure; `met` compares the median (or the max, check="max") with the goal, lower is better."""
@@ -529,6 +533,7 @@ class Figures:
         self.list.append({"id": fid, "label": label, "unit": unit, "values": values,
                           "median": None if median is None else round(median, 4),
                           "goal": goal, "met": met, "failed": failed, "check": check, "digits": digits})
+        self.load[fid] = self.current_load
         if failed:
             self.failures.append(f"{fid}: {failed.splitlines()[0]}")
 
@@ -539,7 +544,8 @@ class Figures:
         self.skipped.append({"id": fid, "reason": reason})
 
     def started(self, fid):
-        self.load[fid] = float(load1())
+        """A group of figures starts: the load now goes with each of its figures."""
+        self.current_load = float(load1())
 
 
 def attempt(label, fn, *a):
@@ -675,7 +681,9 @@ def measure_largest(figs, plan, tmp):
     for n, goal in plan["largest"]:
         fid = f"largest.n{n}"
         figs.started(f"{fid}.wall_s")
-        limit = int(goal * 2) if goal else 300
+        # play gives up (exit 1) at twice the goal; without a goal (quick: N=30) at 90 s, which keeps
+        # --quick near 3 minutes even when the game cannot start
+        limit = int(goal * 2) if goal else 90
         log(f"largest game: {n} cowboys (health 10, damage 1), --beat 0, launch -> exit (play --timeout {limit}s)")
         res, failed = attempt(f"largest N={n}", whole_game,
                               play(roster(tmp, n, 10), "0", 900 + n, ["--timeout", f"{limit}s"]),
@@ -758,8 +766,9 @@ def compare(old, new):
         if o and n and o["median"] is not None and n["median"] is not None and not o["failed"] and not n["failed"]:
             change = "=" if o["median"] == n["median"] else \
                 ("n/a" if o["median"] == 0 else f"{100.0 * (n['median'] - o['median']) / abs(o['median']):+.1f} %")
-        rows.append([i, cell(o), cell(n), change, goal_text(n or o)])
-    print_rows(["figure", "old", "new", "change", "goal"], rows, (0,))
+        loads = "/".join("-" if d.get("load", {}).get(i) is None else f"{d['load'][i]:g}" for d in (old, new))
+        rows.append([i, cell(o), cell(n), change, goal_text(n or o), loads])
+    print_rows(["figure", "old", "new", "change", "goal", "load old/new"], rows, (0, 4))
     print("note: medians; 'ok'/'NO' says whether the goal was met (for the max where the goal says so); "
           "negative change = smaller = better for every figure here")
 
@@ -779,11 +788,24 @@ def load1():
     return open("/proc/loadavg").read().split()[0]
 
 
-def plan_for(quick):
+GOALS_LARGEST = {50: 120.0, 100: 300.0}
+
+
+def plan_for(quick, largest=None):
+    if largest:
+        sizes = [(n, GOALS_LARGEST.get(n)) for n in largest]
+    else:
+        sizes = [(30, None)] if quick else [(50, 120.0), (100, 300.0)]
+    plan = plan_for_mode(quick)
+    plan["largest"] = sizes
+    return plan
+
+
+def plan_for_mode(quick):
     if quick:
-        return {"repeats": 1, "largest": [(30, None)], "ring": [(5, 60), (20, 20)], "warmup": 10,
+        return {"repeats": 1, "ring": [(5, 60), (20, 20)], "warmup": 10,
                 "settle": 15.0, "window": 10.0}
-    return {"repeats": 3, "largest": [(50, 120.0), (100, 300.0)], "ring": [(5, 300), (20, 150)], "warmup": 50,
+    return {"repeats": 3, "ring": [(5, 300), (20, 150)], "warmup": 50,
             "settle": 15.0, "window": 10.0}
 
 
@@ -794,6 +816,8 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the existing Release build")
     ap.add_argument("--apphost", metavar="PATH",
                     help="use this built Cowboys.Host instead of the Release build (no build; the `dotnet run` figures are skipped)")
+    ap.add_argument("--largest", metavar="N,...",
+                    help="the largest-game sizes instead of the mode's (quick: 30; full: 50 and 100); goals apply to 50 and 100")
     ap.add_argument("--only", metavar="GROUP,...", help=f"only these groups of figures: {', '.join(GROUPS)}")
     ap.add_argument("--json", metavar="PATH", help="write the figures here (default: bench/results/<UTC time>-<commit>.json)")
     ap.add_argument("--compare", nargs="+", metavar="JSON",
@@ -818,7 +842,15 @@ def main():
         if not (os.path.isfile(APPHOST) and os.access(APPHOST, os.X_OK)):
             ap.error(f"--apphost {args.apphost}: not an executable file")
 
-    plan = plan_for(args.quick)
+    largest = None
+    if args.largest:
+        try:
+            largest = [int(x) for x in args.largest.split(",") if x.strip()]
+        except ValueError:
+            largest = []
+        if not largest or any(n < 2 or n > 100 for n in largest):
+            ap.error(f"--largest {args.largest}: give cowboy counts from 2 to 100, comma-separated")
+    plan = plan_for(args.quick, largest)
     mode = "quick" if args.quick else "full"
     started = time.time()
     started_utc = datetime.datetime.now(datetime.timezone.utc)
@@ -874,8 +906,11 @@ def main():
     for s in figs.skipped:
         print(f"skipped {s['id']}: {s['reason']}")
     print("note: percentiles are nearest-rank; 'met' compares the median (the max where the goal says so) with the goal")
-    print(f"1-min load average as each figure started: "
-          f"{'; '.join(f'{k} {v}' for k, v in figs.load.items())}; at the end {load1()}")
+    groups_load = {}
+    for k, v in figs.load.items():
+        groups_load.setdefault(k.split(".")[0], v)
+    print(f"1-min load average as each group of figures started: "
+          f"{'; '.join(f'{k} {v}' for k, v in groups_load.items())}; at the end {load1()}")
     for f in figs.failures:
         print(f"FAILED {f}")
     print(f"benchmark took {took:.0f} s; figures written to {json_path}; each run's output is in {LOG_DIR}")
