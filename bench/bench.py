@@ -881,18 +881,17 @@ def main():
         raise BenchError(f"no Release build at {APPHOST}: run without --no-build")
 
     figs = Figures()
+    group_s = {}  # seconds each group took, to see where a run's time goes
     with tempfile.TemporaryDirectory(prefix="cowboys-bench-") as tmp:
         for g in groups:
-            fn = GROUPS[g]
-            if g == "sample":
-                fn(figs, plan, args)
-            else:
-                fn(figs, plan, tmp)
+            t = time.time()
+            GROUPS[g](figs, plan, args if g == "sample" else tmp)
+            group_s[g] = round(time.time() - t, 1)
 
     took = time.time() - started
     doc = {"commit": commit, "dirty": dirty, "started": started_utc.isoformat(timespec="seconds"), "mode": mode,
            "nproc": os.cpu_count(), "load_at_start": load_at_start[0], "load": figs.load, "load_at_end": float(load1()),
-           "apphost": APPHOST, "groups": groups, "took_s": round(took, 1), "figures": figs.list,
+           "apphost": APPHOST, "groups": groups, "took_s": round(took, 1), "group_s": group_s, "figures": figs.list,
            "skipped": figs.skipped, "notes": figs.notes}
     os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
     with open(json_path, "w") as f:
@@ -913,7 +912,7 @@ def main():
           f"{'; '.join(f'{k} {v}' for k, v in groups_load.items())}; at the end {load1()}")
     for f in figs.failures:
         print(f"FAILED {f}")
-    print(f"benchmark took {took:.0f} s; figures written to {json_path}; each run's output is in {LOG_DIR}")
+    print(f"benchmark took {took:.0f} s ({', '.join(f'{g} {v:.0f} s' for g, v in group_s.items())}); figures written to {json_path}; each run's output is in {LOG_DIR}")
     if old is not None:
         print()
         compare(old, doc)
