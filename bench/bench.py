@@ -304,9 +304,12 @@ def build():
 
 def last_lines(run, k=15):
     """The line that says why (the last error or abort line, else the last line), then the last k lines."""
-    why = [l for l in run.all_lines if re.search(r"error|abort|did not", l, re.IGNORECASE)]
-    key = (why or run.all_lines or ["(no output)"])[-1].strip()
-    return f": {key}; last lines:\n  " + "\n  ".join(run.all_lines[-k:])
+    own = [l for l in run.all_lines if "error: " in l]  # the launcher's own verdict (its stderr may land mid-line)
+    errors = [l for l in run.all_lines if re.search(r" (ERROR|FATAL) |aborted", l)]
+    key = (own or errors or run.all_lines or ["(no output)"])[-1].strip()
+    if len(key) > 240:
+        key = key[:240] + "..."
+    return f": {key}; last lines:\n  " + "\n  ".join(l[:400] for l in run.all_lines[-k:])
 
 
 def whole_game(argv, label, timeout, cwd=REPO, need_finish=True):
@@ -535,7 +538,13 @@ class Figures:
                           "goal": goal, "met": met, "failed": failed, "check": check, "digits": digits})
         self.load[fid] = self.current_load
         if failed:
-            self.failures.append(f"{fid}: {failed.splitlines()[0]}")
+            first = failed.splitlines()[0]
+            # a run that fails fails each of its figures: say so once
+            same = [i for i, f in enumerate(self.failures) if f[1] == first]
+            if same:
+                self.failures[same[0]] = (self.failures[same[0]][0] + f", {fid}", first)
+            else:
+                self.failures.append((fid, first))
 
     def fail(self, fid, label, unit, reason, goal=None, check="median"):
         self.add(fid, label, unit, [], goal, check, failed=reason)
@@ -627,7 +636,7 @@ def measure_idle(figs, plan, tmp):
     n = 12
     figs.started("idle.cpu_pct")
     log(f"idle + memory: {n} cowboys, --beat 1m, a {plan['window']:.0f} s window from {plan['settle']:.0f} s after beat 1")
-    res, failed = attempt("idle/memory", idle_resources, tmp, n, 400, plan["settle"], plan["window"], 120)
+    res, failed = attempt("idle/memory", idle_resources, tmp, n, 400, plan["settle"], plan["window"], 180)
     if res:
         log(f"   CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %; RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
             f"Pss {', '.join(f'{v:.0f}' for v in res['pss'])} MB")
@@ -910,8 +919,8 @@ def main():
         groups_load.setdefault(k.split(".")[0], v)
     print(f"1-min load average as each group of figures started: "
           f"{'; '.join(f'{k} {v}' for k, v in groups_load.items())}; at the end {load1()}")
-    for f in figs.failures:
-        print(f"FAILED {f}")
+    for ids, why in figs.failures:
+        print(f"FAILED {ids}: {why}")
     print(f"benchmark took {took:.0f} s ({', '.join(f'{g} {v:.0f} s' for g, v in group_s.items())}); figures written to {json_path}; each run's output is in {LOG_DIR}")
     if old is not None:
         print()
