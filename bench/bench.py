@@ -349,19 +349,20 @@ def children_cpu(argv, label, timeout, watch_children=False):
     """CPU-seconds (user + system) of a command and every descendant it waited for, from
     getrusage(RUSAGE_CHILDREN) around it. The launcher waits for its cowboys, so theirs is in it;
     a cowboy still alive after the launcher exited would be missing, so that fails the run."""
+    # the output goes to a file, not a pipe: nobody reads it while the run goes on
+    out_file = tempfile.TemporaryFile()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
-    proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out_file,
                             stderr=subprocess.STDOUT, start_new_session=True)
     seen = set()
-    out = b""
     try:
         if watch_children:
             # find the cowboy while it runs (cheap: a /proc scan every 100 ms), to check it was reaped
             while proc.poll() is None and time.time() - t0 < timeout:
                 seen.update(child_pids(proc.pid))
                 time.sleep(0.1)
-        out, _ = proc.communicate(timeout=max(1, timeout - (time.time() - t0)))
+        proc.wait(timeout=max(1, timeout - (time.time() - t0)))
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(5)
@@ -369,8 +370,18 @@ def children_cpu(argv, label, timeout, watch_children=False):
             if alive(p):
                 os.kill(p, signal.SIGKILL)
         raise BenchError(f"{label}: did not exit within {timeout} s") from None
+    except BaseException:  # Ctrl-C, SIGTERM: this run is not in RUNS, so stop it here
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        raise
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    text = out.decode(errors="replace")
+    out_file.seek(0)
+    text = out_file.read().decode(errors="replace")
+    out_file.close()
     if LOG_DIR:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
         with open(os.path.join(LOG_DIR, f"cpu-{slug}.log"), "a") as f:
