@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Cowboys benchmark: real `play` runs on this machine, a table of figures at the end.
+"""Cowboys benchmark: real `play` runs on this machine, a table of figures with issue 11's goals,
+and the same figures as JSON, so that two runs (before and after a change) can be compared.
 
 Standard library only. See bench/README.md for what each figure means and how it is measured.
 
-    python3 bench/bench.py            # full: 3 runs where repeated (a few minutes on 2 cores)
-    python3 bench/bench.py --quick    # 1 run of each
+    python3 bench/bench.py                      # full: repeated figures 3 times, N=50 and N=100 games
+    python3 bench/bench.py --quick              # 1 run of each, smaller games (under 3 minutes)
+    python3 bench/bench.py --quick --compare OLD.json   # run, then compare with an earlier run
+    python3 bench/bench.py --compare OLD.json NEW.json  # compare two earlier runs, run nothing
 """
 
 import argparse
@@ -14,6 +17,7 @@ import json
 import math
 import os
 import queue
+import resource
 import re
 import signal
 import statistics
@@ -25,7 +29,9 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST_PROJECT = os.path.join(REPO, "Cowboys.Host")
-APPHOST = os.path.join(HOST_PROJECT, "bin", "Release", "net10.0", "Cowboys.Host")
+RELEASE_APPHOST = os.path.join(HOST_PROJECT, "bin", "Release", "net10.0", "Cowboys.Host")
+APPHOST = RELEASE_APPHOST  # --apphost replaces it
+RESULTS = os.path.join(REPO, "bench", "results")
 SAMPLE = os.path.join(REPO, "manifests", "samples", "shootout-full.yaml")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -39,6 +45,9 @@ KILL_RE = re.compile(r"^killed (?P<victim>\S+) with SIGKILL after beat (?P<beat>
 COMMIT_ANY_RE = re.compile(r"^beat (?P<beat>\d+) committed:")
 PAUSE_RE = re.compile(r"^froze (?P<victim>\S+) with SIGSTOP after beat (?P<beat>\d+) .*\(he hosts the leader\)")
 LAST_RE = re.compile(r"^Last man standing is (?P<winner>\S+), after (?P<beats>\d+) beats")
+DRAW_RE = re.compile(r"^Nobody is left standing after (?P<beats>\d+) beats")
+DEAD_RE = re.compile(r"^beat (?P<beat>\d+): (?P<cowboy>\S+) is dead \((?:shot|forfeit)\)")
+LEADER_RE = re.compile(r"^Leader started on (?P<address>\S+)")
 
 
 class BenchError(Exception):
@@ -234,8 +243,9 @@ def roster(tmp, n, health, damage=1):
     return path
 
 
-def play(file, beat, seed, extra=()):
-    return [APPHOST, "play", file, "--beat", beat, "--seed", str(seed), "--debug", *extra]
+def play(file, beat, seed, extra=(), debug=False):
+    """The built executable's `play`; --debug only where a figure reads DEBUG lines (the ring's)."""
+    return [APPHOST, "play", file, "--beat", beat, "--seed", str(seed), *(["--debug"] if debug else []), *extra]
 
 
 def pct(values, p):
@@ -275,67 +285,184 @@ def check_clock(ev, label):
 
 
 # --------------------------------------------------------------------------------------------
-# The figures
+# Runs: each returns raw measurements or raises BenchError with the reason
 
 def build():
     log(f"building: dotnet build -c Release {HOST_PROJECT}")
     try:
         r = subprocess.run(["dotnet", "build", "-c", "Release", HOST_PROJECT], cwd=REPO,
-                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900)
     except FileNotFoundError:
         raise BenchError("`dotnet` is not on PATH: install the .NET 10 SDK") from None
     except subprocess.TimeoutExpired:
-        raise BenchError("dotnet build took more than 10 minutes") from None
+        raise BenchError("dotnet build took more than 15 minutes") from None
     if r.returncode != 0 or not os.access(APPHOST, os.X_OK):
         tail = "\n".join((r.stdout + r.stderr).splitlines()[-30:])
         raise BenchError(f"the Release build failed (exit code {r.returncode}); "
                          f"no benchmark was run. Last lines of its output:\n{tail}")
 
 
-def launch_to_up(tmp, n, seed, timeout):
-    """Seconds from just before spawn to the stamp of the leader's all-Up line (--beat 1m)."""
-    run = Run(play(roster(tmp, n, 10), "1m", seed), label=f"all-Up N={n} seed {seed}")
-    try:
-        ev, m = run.wait_for(UP_RE, timeout)
-        check_clock(ev, run.label)
-        if int(m.group("n")) != n:
-            raise BenchError(f"{run.label}: leader reports {m.group('n')} cowboys, expected {n}")
-        up = ev[1] - run.t_spawn
-        run.terminate()
-        return up
-    finally:
-        run.kill_everything()
+def last_lines(run, k=15):
+    """The line that says why (the last error or abort line, else the last line), then the last k lines."""
+    own = [l for l in run.all_lines if "error: " in l]  # the launcher's own verdict (its stderr may land mid-line)
+    errors = [l for l in run.all_lines if re.search(r" (ERROR|FATAL) |aborted", l)]
+    key = (own or errors or run.all_lines or ["(no output)"])[-1].strip()
+    if len(key) > 240:
+        key = key[:240] + "..."
+    return f": {key}; last lines:\n  " + "\n  ".join(l[:400] for l in run.all_lines[-k:])
 
 
-def ring(tmp, n, health, seed, timeout):
-    """Every beat's ring round trip (ms) of one long --beat 0 game."""
-    run = Run(play(roster(tmp, n, health), "0", seed, ["--timeout", f"{int(timeout)}s"]),
-              label=f"ring N={n} seed {seed}")
+def whole_game(argv, label, timeout, cwd=REPO, need_finish=True):
+    """One game to its end: wall time spawn -> exit (exit 0 required), the stamps of all-Up and of
+    the decision, the beat count and the winner."""
+    run = Run(argv, cwd=cwd, label=label)
     try:
-        deadline = time.time() + timeout + 30
-        rtts, winner = [], None
+        deadline = time.time() + timeout
+        up = decided = beats = None
+        winner = None
         while True:
             ev = run.next_event(deadline)
             if ev is None:
                 break
-            m = RTT_RE.match(ev[3])
+            msg = ev[3]
+            if up is None and UP_RE.match(msg):
+                up = ev[1]
+                check_clock(ev, label)
+            elif decided is None:
+                m = LAST_RE.match(msg) or DRAW_RE.match(msg)
+                if m:
+                    decided, beats = ev[1], int(m.group("beats"))
+                    winner = m.groupdict().get("winner") or "(draw)"
+        rc = run.wait_exit(60)
+        if rc != 0:
+            raise BenchError(f"{label}: exit code {rc}{'' if up else ', the cowboys never were all Up'}" + last_lines(run))
+        if need_finish and decided is None:
+            raise BenchError(f"{label}: exit code 0 but no 'Last man standing' line" + last_lines(run))
+        return {"wall": run.t_exit - run.t_spawn, "up": None if up is None else up - run.t_spawn,
+                "game": None if up is None or decided is None else decided - up,
+                "exit": None if decided is None else run.t_exit - decided, "beats": beats, "winner": winner}
+    finally:
+        run.kill_everything()
+
+
+def children_cpu(argv, label, timeout, watch_children=False):
+    """CPU-seconds (user + system) of a command and every descendant it waited for, from
+    getrusage(RUSAGE_CHILDREN) around it. The launcher waits for its cowboys, so theirs is in it;
+    a cowboy still alive after the launcher exited would be missing, so that fails the run."""
+    # the output goes to a file, not a pipe: nobody reads it while the run goes on
+    out_file = tempfile.TemporaryFile()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.time()
+    proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out_file,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    seen = set()
+    try:
+        if watch_children:
+            # find the cowboy while it runs (cheap: a /proc scan every 100 ms), to check it was reaped
+            while proc.poll() is None and time.time() - t0 < timeout:
+                seen.update(child_pids(proc.pid))
+                time.sleep(0.1)
+        proc.wait(timeout=max(1, timeout - (time.time() - t0)))
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+        for p in seen:
+            if alive(p):
+                os.kill(p, signal.SIGKILL)
+        raise BenchError(f"{label}: did not exit within {timeout} s") from None
+    except BaseException:  # Ctrl-C, SIGTERM: this run is not in RUNS, so stop it here
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out_file.seek(0)
+    text = out_file.read().decode(errors="replace")
+    out_file.close()
+    if LOG_DIR:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
+        with open(os.path.join(LOG_DIR, f"cpu-{slug}.log"), "a") as f:
+            f.write(f"# {' '.join(argv)}\n{text}")
+    if proc.returncode != 0:
+        raise BenchError(f"{label}: exit code {proc.returncode}; last lines:\n  "
+                         + "\n  ".join(text.splitlines()[-15:]))
+    if watch_children:
+        if not seen:
+            raise BenchError(f"{label}: no cowboy process was seen")
+        left = [p for p in seen if alive(p)]
+        if left:
+            for p in left:
+                os.kill(p, signal.SIGKILL)
+            raise BenchError(f"{label}: cowboy {left} outlived the launcher, so its CPU is not counted")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, time.time() - t0
+
+
+def turn_order(n, beat):
+    """GameRules.TurnOrder: the roster's order, starting one place further round each beat."""
+    start = (beat - 1) % n
+    return [(start + k) % n for k in range(n)]
+
+
+def ring(tmp, n, health, seed, timeout, warmup):
+    """One long --beat 0 game with --debug. Each `beat K: ring round trip X ms` line is the leader's
+    Stopwatch from telling the token to the first cowboy of the beat's route until the token is
+    back (GameMaster.SendToken -> OnTokenBack; logged with the commit, RingTimer keeps them). The
+    route is the beat's turn order, alive (and present) cowboys only; the token makes len(route)+1
+    messages: leader -> first, cowboy -> next, last -> leader. The leader runs inside one cowboy's
+    process, so a message between it and its own cowboy (first or last stop) is in-process: the
+    remoting hops are the rest. Returns per-beat (round trip, remoting hops, messages)."""
+    names = [f"c{i}" for i in range(n)]
+    run = Run(play(roster(tmp, n, health), "0", seed, ["--timeout", f"{int(timeout)}s"], debug=True),
+              label=f"ring N={n} seed {seed}")
+    try:
+        deadline = time.time() + timeout + 30
+        died = {}  # name -> the beat he died in
+        leaders = []
+        beats = []
+        decided = False
+        while True:
+            ev = run.next_event(deadline)
+            if ev is None:
+                break
+            msg = ev[3]
+            m = RTT_RE.match(msg)
             if m:
-                rtts.append(float(m.group("rtt")))
+                k = int(m.group("beat"))
+                route = [i for i in turn_order(n, k) if died.get(names[i], k) >= k]
+                host = names.index(leaders[-1]) if leaders and leaders[-1] in names else None
+                remote = len(route) + 1 - (route[0] == host) - (route[-1] == host)
+                beats.append((k, float(m.group("rtt")), remote, len(route) + 1))
                 continue
-            m = LAST_RE.match(ev[3])
+            m = DEAD_RE.match(msg)
             if m:
-                winner = m.group("winner")
+                died.setdefault(m.group("cowboy"), int(m.group("beat")))
+                continue
+            m = LEADER_RE.match(msg)
+            if m:
+                leaders.append(ev[2])
+                continue
+            if LAST_RE.match(msg) or DRAW_RE.match(msg):
+                decided = True
         rc = run.wait_exit(30)
-        if rc != 0 or winner is None:
-            raise BenchError(f"{run.label}: exit code {rc}, winner {winner}; last lines:\n  "
-                             + "\n  ".join(run.all_lines[-15:]))
-        return rtts, run.t_exit - run.t_spawn
+        if rc != 0 or not decided:
+            raise BenchError(f"{run.label}: exit code {rc}, decided {decided}" + last_lines(run))
+        if len(set(leaders)) != 1:
+            raise BenchError(f"{run.label}: the leader ran on {leaders or 'no cowboy'}; the hop count "
+                             "needs one leader host for the whole game")
+        if len(beats) <= warmup:
+            raise BenchError(f"{run.label}: only {len(beats)} round trips, fewer than the {warmup} warm-up beats")
+        return {"beats": beats, "warm": beats[warmup:], "wall": run.t_exit - run.t_spawn, "leader": leaders[0]}
     finally:
         run.kill_everything()
 
 
 def failover(tmp, n, seed, timeout, fault="--chaos", fault_re=KILL_RE):
-    """Seconds from the SIGKILL (play --chaos 1) or SIGSTOP (play --pause 1) of the leader's host to the next committed beat."""
+    """Seconds from the SIGKILL (play --chaos 1) or SIGSTOP (play --pause 1) of the leader's host
+    to the next committed beat, both from the log's stamps."""
     run = Run(play(roster(tmp, n, 60), "200ms", seed, [fault, "1", "--timeout", f"{int(timeout)}s"]),
               label=f"failover ({fault}) N={n} seed {seed}")
     try:
@@ -344,8 +471,7 @@ def failover(tmp, n, seed, timeout, fault="--chaos", fault_re=KILL_RE):
         while True:
             ev = run.next_event(deadline)
             if ev is None:
-                raise BenchError(f"{run.label}: output ended before beats resumed after the kill; last lines:\n  "
-                                 + "\n  ".join(run.all_lines[-15:]))
+                raise BenchError(f"{run.label}: output ended before beats resumed after the fault" + last_lines(run))
             if killed is None:
                 if fault_re.match(ev[3]):
                     killed = ev[1]
@@ -357,15 +483,16 @@ def failover(tmp, n, seed, timeout, fault="--chaos", fault_re=KILL_RE):
         run.kill_everything()
 
 
-def idle_resources(tmp, n, seed, window, timeout):
+def idle_resources(tmp, n, seed, settle, window, timeout):
     """Memory and idle CPU of every cowboy of a --beat 1m game, between beat 1 and beat 2."""
     run = Run(play(roster(tmp, n, 10), "1m", seed), label=f"resources N={n} seed {seed}")
     try:
         run.wait_for(UP_RE, timeout)
-        run.wait_for(COMMIT_RE, timeout)
+        _, first = run.wait_for(COMMIT_RE, timeout)
+        first_beat = int(first.group("beat"))
         # Settle first: for about 15 s after start-up the runtime re-compiles hot code at tier 1 in the
         # background, which is start-up cost, not idling. The game then idles until beat 2 (1 min).
-        time.sleep(15.0)
+        time.sleep(settle)
         pids = run.children()
         if len(pids) != n:
             raise BenchError(f"{run.label}: found {len(pids)} cowboy processes, expected {n}")
@@ -379,10 +506,17 @@ def idle_resources(tmp, n, seed, window, timeout):
         rss = [vm_rss_kb(p) / 1024 for p in pids]
         pss = [pss_kb(p) / 1024 for p in pids]
         launcher_rss = vm_rss_kb(run.pid) / 1024
-        # Still idle? No beat may have committed inside the window.
-        extra = [l for l in run.all_lines if "committed" in l]
-        if len(extra) > 1:
-            raise BenchError(f"{run.label}: a second beat committed during the idle window")
+        # Still idle? No later beat may have committed by now. Only the leader's commit lines count:
+        # a cowboy's shot line also says "committed" ("... once the beat is committed").
+        later = []
+        for line in run.all_lines:
+            m = LINE_RE.match(line)
+            c = m and COMMIT_RE.match(m.group("msg"))
+            if c and int(c.group("beat")) > first_beat:
+                later.append(line)
+        if later:
+            raise BenchError(f"{run.label}: beat {first_beat + 1} committed before the idle window ended "
+                             f"(a 1-minute beat):\n  " + "\n  ".join(later))
         run.terminate()
         return {"rss": rss, "pss": pss, "cpu": [cpu[p] for p in pids], "launcher_cpu": cpu[run.pid],
                 "launcher_rss": launcher_rss}
@@ -390,30 +524,202 @@ def idle_resources(tmp, n, seed, window, timeout):
         run.kill_everything()
 
 
-def whole_game(argv, cwd, label, timeout):
-    """Wall time spawn→exit, and spawn→all-Up, all-Up→last man, last man→exit from the stamps."""
-    run = Run(argv, cwd=cwd, label=label)
+# --------------------------------------------------------------------------------------------
+# Figures: what is measured, as the table and the JSON show it
+
+class Figures:
+    def __init__(self):
+        self.list = []
+        self.load = {}
+        self.failures = []
+        self.skipped = []
+        self.notes = []
+        self.current_load = None
+
+    def add(self, fid, label, unit, values, goal=None, check="median", failed=None, digits=2):
+        """One figure; `met` compares the median (or the max, check="max") with the goal, lower is better."""
+        values = [round(v, 4) for v in values if v is not None]
+        if not values and failed is None:
+            failed = "no value"
+        median = statistics.median(values) if values else None
+        deciding = (max(values) if check == "max" else median) if values else None
+        met = None if goal is None or deciding is None or failed else deciding <= goal
+        self.list.append({"id": fid, "label": label, "unit": unit, "values": values,
+                          "median": None if median is None else round(median, 4),
+                          "goal": goal, "met": met, "failed": failed, "check": check, "digits": digits})
+        self.load[fid] = self.current_load
+        if failed:
+            first = failed.splitlines()[0]
+            # a run that fails fails each of its figures: say so once
+            same = [i for i, f in enumerate(self.failures) if f[1] == first]
+            if same:
+                self.failures[same[0]] = (self.failures[same[0]][0] + f", {fid}", first)
+            else:
+                self.failures.append((fid, first))
+
+    def fail(self, fid, label, unit, reason, goal=None, check="median"):
+        self.add(fid, label, unit, [], goal, check, failed=reason)
+
+    def skip(self, fid, reason):
+        self.skipped.append({"id": fid, "reason": reason})
+
+    def started(self, fid):
+        """A group of figures starts: the load now goes with each of its figures."""
+        self.current_load = float(load1())
+
+
+def attempt(label, fn, *a):
+    """One run; a failure is logged with its reason and returned as a string instead of ending the benchmark."""
     try:
-        deadline = time.time() + timeout
-        up = last = None
-        while True:
-            ev = run.next_event(deadline)
-            if ev is None:
-                break
-            if up is None and UP_RE.match(ev[3]):
-                up = ev[1]
-            elif last is None and LAST_RE.match(ev[3]):
-                last = ev[1]
-        rc = run.wait_exit(30)
-        if rc != 0:
-            raise BenchError(f"{label}: exit code {rc}; last lines:\n  " + "\n  ".join(run.all_lines[-15:]))
-        wall = run.t_exit - run.t_spawn
-        phases = None
-        if up is not None and last is not None:
-            phases = (up - run.t_spawn, last - up, run.t_exit - last)
-        return wall, phases
-    finally:
-        run.kill_everything()
+        return fn(*a), None
+    except BenchError as e:
+        log(f"   FAILED {label}: {e}")
+        return None, str(e).splitlines()[0]
+
+
+def repeated(n, label, fn, *a):
+    """n runs of fn(i, *a): the values that came, and the first failure's reason (None if all came)."""
+    vals, failed = [], None
+    for i in range(n):
+        v, f = attempt(f"{label} run {i + 1}", fn, i, *a)
+        if f is None:
+            vals.append(v)
+        elif failed is None:
+            failed = f
+    return vals, failed
+
+
+def measure_sample(figs, plan, args):
+    k = plan["repeats"]
+    exe_label = "the sample --beat 0, built Release executable, launch -> exit"
+    figs.started("sample.exe.wall_s")
+    log(f"sample: play the sample --beat 0, the built executable, x{k}")
+    runs, failed = repeated(k, "sample exe", lambda i: whole_game(play(SAMPLE, "0", i + 1), f"sample exe seed {i + 1}", 120))
+    for r in runs:
+        log(f"   {r['wall']:.2f} s (spawn -> all-Up {r['up']:.2f} s, game {r['game']:.2f} s, last man -> exit {r['exit']:.2f} s)")
+    figs.add("sample.exe.wall_s", exe_label, "s", [r["wall"] for r in runs], 2.5, failed=failed)
+    for key, what in (("up", "spawn -> all-Up"), ("game", "all-Up -> last man"), ("exit", "last man -> exit")):
+        figs.add(f"sample.exe.{key}_s", f"  of which {what}", "s", [r[key] for r in runs],
+                 failed=failed if not runs else None)
+
+    cmds = (("sample.dotnet_run_release.wall_s", "the sample via `dotnet run -c Release --no-build`", 3.0,
+             ["dotnet", "run", "-c", "Release", "--no-build", "--project", "Cowboys.Host", "--", "play"]),
+            ("sample.dotnet_run.wall_s", "the sample via the README's `dotnet run --project Cowboys.Host`", 4.0,
+             ["dotnet", "run", "--project", "Cowboys.Host", "--", "play"]))
+    for fid, label, goal, cmd in cmds:
+        if args.apphost:
+            figs.skip(fid, "--apphost: `dotnet run` needs the repository's own build")
+            continue
+        figs.started(fid)
+        if fid == "sample.dotnet_run.wall_s":
+            # once, not counted: the Debug build is then up to date, and what is measured is
+            # dotnet run's build check plus the game, as a user's second run sees it
+            log("sample: the README's dotnet run once first (not counted: brings the Debug build up to date)")
+            _, f = attempt("dotnet run warm-up", whole_game, cmd + ["--beat", "0", "--seed", "0"], "dotnet run warm-up", 900)
+            if f:
+                figs.fail(fid, label, "s", f"the warm-up run failed: {f}", goal)
+                continue
+        log(f"sample: {' '.join(cmd)} --beat 0, x{k}")
+        runs, failed = repeated(k, fid, lambda i: whole_game(cmd + ["--beat", "0", "--seed", str(i + 1)], f"{fid} seed {i + 1}", 300))
+        log("   " + ", ".join(f"{r['wall']:.2f} s" for r in runs))
+        figs.add(fid, label, "s", [r["wall"] for r in runs], goal, failed=failed)
+
+
+def measure_start(figs, plan, tmp):
+    k = plan["repeats"]
+    lone = roster(tmp, 1, 10)
+    figs.started("start.lone_cowboy.cpu_s")
+    log(f"start: CPU of a lone-cowboy game (launcher + its cowboy), --beat 0, x{k}")
+    runs, failed = repeated(k, "lone cowboy", lambda i: children_cpu(play(lone, "0", i + 1), f"lone cowboy {i + 1}", 120, True))
+    log("   " + ", ".join(f"{c:.2f} CPU-s in {w:.2f} s" for c, w in runs))
+    figs.add("start.lone_cowboy.cpu_s", "CPU to start one cowboy (lone-cowboy game, launcher included)", "CPU-s",
+             [c for c, _ in runs], 0.5, failed=failed)
+    figs.add("start.lone_cowboy.wall_s", "  the same game, launch -> exit", "s", [w for _, w in runs],
+             failed=failed if not runs else None)
+    figs.started("start.launcher_help.cpu_s")
+    runs, failed = repeated(k, "launcher --help", lambda i: children_cpu([APPHOST, "--help"], "launcher --help", 60))
+    log("   launcher alone (--help): " + ", ".join(f"{c:.2f} CPU-s" for c, _ in runs))
+    figs.add("start.launcher_help.cpu_s", "  note: the launcher alone (`Cowboys.Host --help`)", "CPU-s",
+             [c for c, _ in runs], failed=failed)
+
+
+def measure_idle(figs, plan, tmp):
+    n = 12
+    figs.started("idle.cpu_pct")
+    log(f"idle + memory: {n} cowboys, --beat 1m, a {plan['window']:.0f} s window from {plan['settle']:.0f} s after beat 1")
+    res, failed = attempt("idle/memory", idle_resources, tmp, n, 400, plan["settle"], plan["window"], 180)
+    if res:
+        log(f"   CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %; RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
+            f"Pss {', '.join(f'{v:.0f}' for v in res['pss'])} MB")
+    get = (lambda key: res[key]) if res else (lambda key: [])
+    figs.add("idle.cpu_pct", f"idle CPU per cowboy between beats, {n} cowboys (% of a core)", "%", get("cpu"), 1.0,
+             "max", failed)
+    figs.add("memory.rss_mb", f"cowboy VmRSS mid-game, {n} cowboys", "MB", get("rss"), 80.0, "max", failed, 1)
+    figs.add("memory.pss_mb", f"cowboy Pss mid-game, {n} cowboys", "MB", get("pss"), 40.0, "max", failed, 1)
+    figs.add("idle.launcher_cpu_pct", "  note: the launcher in the same window (% of a core)", "%",
+             [res["launcher_cpu"]] if res else [], failed=failed)
+    figs.add("memory.launcher_rss_mb", "  note: the launcher's VmRSS", "MB", [res["launcher_rss"]] if res else [],
+             failed=failed, digits=1)
+
+
+def measure_ring(figs, plan, tmp):
+    for n, health in plan["ring"]:
+        fid = f"ring.n{n}"
+        figs.started(f"{fid}.hop_p50_ms")
+        log(f"ring: N={n}, every cowboy health {health} damage 1, --beat 0 --debug")
+        res, failed = attempt(f"ring N={n}", ring, tmp, n, health, 300 + n, 240, plan["warmup"])
+        hops = [rtt / remote for _, rtt, remote, _ in res["warm"]] if res else []
+        rtts = [rtt for _, rtt, _, _ in res["warm"]] if res else []
+        one = lambda vals, p: [pct(vals, p)] if vals else []
+        if res:
+            log(f"   {len(res['beats'])} beats in {res['wall']:.1f} s, leader on {res['leader']}; beats "
+                f"{plan['warmup'] + 1}+: round trip p50 {pct(rtts, 50):.3f} ms, per hop p50 {pct(hops, 50):.3f} ms")
+            figs.notes.append(f"ring N={n}: {len(res['beats'])} beats, leader on {res['leader']}, first beat "
+                              f"{res['beats'][0][1]:.3f} ms over {res['beats'][0][2]} remoting hops "
+                              f"({res['beats'][0][3]} messages); percentiles over beats {plan['warmup'] + 1}+")
+        warm = f"beats {plan['warmup'] + 1}+"
+        figs.add(f"{fid}.hop_p50_ms", f"ring hop (round trip / remoting hops) p50, N={n}, {warm}", "ms",
+                 one(hops, 50), 0.5, failed=failed, digits=3)
+        figs.add(f"{fid}.hop_p99_ms", f"ring hop p99, N={n}", "ms", one(hops, 99), failed=failed, digits=3)
+        figs.add(f"{fid}.rtt_p50_ms", f"  ring round trip p50, N={n}", "ms", one(rtts, 50), failed=failed, digits=3)
+        figs.add(f"{fid}.rtt_p99_ms", f"  ring round trip p99, N={n}", "ms", one(rtts, 99), failed=failed, digits=3)
+
+
+def measure_failover(figs, plan, tmp):
+    k = plan["repeats"]
+    for fid, label, fault, regex, seed in (
+            ("failover.kill.next_commit_s", "leader's host SIGKILL -> next commit, N=5", "--chaos", KILL_RE, 600),
+            ("failover.freeze.next_commit_s", "leader's host SIGSTOP (frozen) -> next commit, N=5", "--pause", PAUSE_RE, 700)):
+        figs.started(fid)
+        log(f"failover: {fault} 1 (--beat 200ms), N=5 x{k}")
+        vals, failed = repeated(k, fid, lambda i: failover(tmp, 5, seed + i, 120, fault, regex))
+        log("   " + ", ".join(f"{v:.2f} s" for v in vals))
+        figs.add(fid, label, "s", vals, 5.0, failed=failed)
+
+
+def measure_largest(figs, plan, tmp):
+    for n, goal in plan["largest"]:
+        fid = f"largest.n{n}"
+        figs.started(f"{fid}.wall_s")
+        # play gives up (exit 1) at twice the goal; without a goal (quick: N=30) at 90 s, which keeps
+        # --quick near 3 minutes even when the game cannot start
+        limit = int(goal * 2) if goal else 90
+        log(f"largest game: {n} cowboys (health 10, damage 1), --beat 0, launch -> exit (play --timeout {limit}s)")
+        res, failed = attempt(f"largest N={n}", whole_game,
+                              play(roster(tmp, n, 10), "0", 900 + n, ["--timeout", f"{limit}s"]),
+                              f"largest N={n}", limit + 60)
+        if res:
+            log(f"   {res['wall']:.1f} s, {res['beats']} beats, winner {res['winner']} (spawn -> all-Up {res['up']:.1f} s)")
+        figs.add(f"{fid}.wall_s", f"largest game, N={n}, --beat 0, launch -> exit (finished, exit 0)", "s",
+                 [res["wall"]] if res else [], goal, failed=failed, digits=1)
+        figs.add(f"{fid}.up_s", f"  of which spawn -> all-Up, N={n}", "s", [res["up"]] if res else [],
+                 failed=failed, digits=1)
+        figs.add(f"{fid}.beats", f"  beats played, N={n}", "beats", [res["beats"]] if res else [],
+                 failed=failed, digits=0)
+
+
+GROUPS = {"sample": measure_sample, "start": measure_start, "idle": measure_idle, "ring": measure_ring,
+          "failover": measure_failover, "largest": measure_largest}
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,197 +729,214 @@ def fmt(v, unit, digits=2):
     return f"{v:.{digits}f} {unit}".strip()
 
 
-def stats_cells(values, unit, digits=2):
-    if len(values) == 1:
-        return ["", fmt(values[0], unit, digits), ""]
-    return [fmt(min(values), unit, digits), fmt(statistics.median(values), unit, digits),
-            fmt(max(values), unit, digits)]
+def goal_text(f):
+    if f["goal"] is None:
+        return ""
+    return f"<= {fmt(f['goal'], f['unit'], 1 if f['goal'] < 10 else 0)}" + (" (max)" if f["check"] == "max" else "")
 
 
-def print_table(rows):
-    head = ["figure", "runs", "min", "median", "max", "goal", "met"]
+def print_rows(head, rows, left):
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
     line = "  ".join("-" * w for w in widths)
     print(line)
     print("  ".join(str(h).ljust(w) for h, w in zip(head, widths)))
     print(line)
     for r in rows:
-        cells = [str(c).ljust(w) if i in (0, 5, 6) else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        cells = [str(c).ljust(w) if i in left else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
         print("  ".join(cells).rstrip())
     print(line)
 
 
-def verdict(value, limit, strict=False):
-    ok = value < limit if strict else value <= limit
-    return "yes" if ok else "NO"
+def print_table(figs):
+    rows = []
+    for f in figs:
+        v, u, d = f["values"], f["unit"], f.get("digits", 2)
+        if f["failed"]:
+            cells = ["", "FAILED", ""]
+        elif len(v) == 1:
+            cells = ["", fmt(v[0], u, d), ""]
+        else:
+            cells = [fmt(min(v), u, d), fmt(f["median"], u, d), fmt(max(v), u, d)]
+        met = "" if f["met"] is None else ("yes" if f["met"] else "NO")
+        if f["failed"] and f["goal"] is not None:
+            met = "NO"
+        rows.append([f["label"], len(v), *cells, goal_text(f), met])
+    print_rows(["figure", "n", "min", "median", "max", "goal", "met"], rows, (0, 5, 6))
+
+
+def compare(old, new):
+    """Figure by figure: old median, new median, change in %; figures only one side has are shown too."""
+    old_by = {f["id"]: f for f in old["figures"]}
+    new_by = {f["id"]: f for f in new["figures"]}
+    ids = [f["id"] for f in new["figures"]] + [i for i in old_by if i not in new_by]
+    print(f"old: commit {old.get('commit')} {old.get('started')} {old.get('mode')}, 1-min load at start {old.get('load_at_start')}")
+    print(f"new: commit {new.get('commit')} {new.get('started')} {new.get('mode')}, 1-min load at start {new.get('load_at_start')}")
+
+    def cell(f):
+        if f is None:
+            return "-"
+        if f["failed"] or f["median"] is None:
+            return "FAILED"
+        return fmt(f["median"], f["unit"], f.get("digits", 2)) + ("" if f["met"] is None else (" ok" if f["met"] else " NO"))
+
+    rows = []
+    for i in ids:
+        o, n = old_by.get(i), new_by.get(i)
+        change = ""
+        if o and n and o["median"] is not None and n["median"] is not None and not o["failed"] and not n["failed"]:
+            change = "=" if o["median"] == n["median"] else \
+                ("n/a" if o["median"] == 0 else f"{100.0 * (n['median'] - o['median']) / abs(o['median']):+.1f} %")
+        loads = "/".join("-" if d.get("load", {}).get(i) is None else f"{d['load'][i]:g}" for d in (old, new))
+        rows.append([i, cell(o), cell(n), change, goal_text(n or o), loads])
+    print_rows(["figure", "old", "new", "change", "goal", "load old/new"], rows, (0, 4))
+    print("note: medians; 'ok'/'NO' says whether the goal was met (for the max where the goal says so); "
+          "negative change = smaller = better for every figure here")
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+        if not isinstance(doc, dict) or not isinstance(doc.get("figures"), list):
+            raise ValueError("no 'figures' list")
+        return doc
+    except (OSError, ValueError) as e:
+        raise BenchError(f"cannot read benchmark results {path}: {e}") from None
 
 
 def load1():
     return open("/proc/loadavg").read().split()[0]
 
 
-def attempt(failures, label, fn, *a):
-    """Runs one measurement; a failed run is reported (with its log) instead of ending the benchmark."""
-    try:
-        return fn(*a)
-    except BenchError as e:
-        first = str(e).splitlines()[0]
-        failures.append(f"{label}: {first}")
-        log(f"   FAILED {label}: {e}")
-        return None
+GOALS_LARGEST = {50: 120.0, 100: 300.0}
+
+
+def plan_for(quick, largest=None):
+    if largest:
+        sizes = [(n, GOALS_LARGEST.get(n)) for n in largest]
+    else:
+        sizes = [(30, None)] if quick else [(50, 120.0), (100, 300.0)]
+    plan = plan_for_mode(quick)
+    plan["largest"] = sizes
+    return plan
+
+
+def plan_for_mode(quick):
+    if quick:
+        return {"repeats": 1, "ring": [(5, 60), (20, 20)], "warmup": 10,
+                "settle": 15.0, "window": 10.0}
+    return {"repeats": 3, "ring": [(5, 300), (20, 150)], "warmup": 50,
+            "settle": 15.0, "window": 10.0}
 
 
 def main():
-    global LOG_DIR
+    global LOG_DIR, APPHOST
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="one run of each figure")
+    ap.add_argument("--quick", action="store_true", help="one run of each, smaller games (N=30 largest game)")
     ap.add_argument("--no-build", action="store_true", help="use the existing Release build")
+    ap.add_argument("--apphost", metavar="PATH",
+                    help="use this built Cowboys.Host instead of the Release build (no build; the `dotnet run` figures are skipped)")
+    ap.add_argument("--largest", metavar="N,...",
+                    help="the largest-game sizes instead of the mode's (quick: 30; full: 50 and 100); goals apply to 50 and 100")
+    ap.add_argument("--only", metavar="GROUP,...", help=f"only these groups of figures: {', '.join(GROUPS)}")
+    ap.add_argument("--json", metavar="PATH", help="write the figures here (default: bench/results/<UTC time>-<commit>.json)")
+    ap.add_argument("--compare", nargs="+", metavar="JSON",
+                    help="OLD.json NEW.json: compare two runs and exit; OLD.json alone: run, then compare with it")
     ap.add_argument("--logs", help="directory for every run's output (default: a new one under /tmp)")
     args = ap.parse_args()
-    repeats = 1 if args.quick else 3
 
+    if args.compare and len(args.compare) > 2:
+        ap.error("--compare takes OLD.json and at most one NEW.json")
+    if args.compare and len(args.compare) == 2:
+        compare(load_json(args.compare[0]), load_json(args.compare[1]))
+        return 0
+    old = load_json(args.compare[0]) if args.compare else None
+    groups = list(GROUPS)
+    if args.only:
+        groups = [g.strip() for g in args.only.split(",") if g.strip()]
+        unknown = [g for g in groups if g not in GROUPS]
+        if unknown or not groups:
+            ap.error(f"--only: unknown group {', '.join(unknown) or '(none)'}; the groups are {', '.join(GROUPS)}")
+    if args.apphost:
+        APPHOST = os.path.abspath(args.apphost)
+        if not (os.path.isfile(APPHOST) and os.access(APPHOST, os.X_OK)):
+            ap.error(f"--apphost {args.apphost}: not an executable file")
+
+    largest = None
+    if args.largest:
+        try:
+            largest = [int(x) for x in args.largest.split(",") if x.strip()]
+        except ValueError:
+            largest = []
+        if not largest or any(n < 2 or n > 100 for n in largest):
+            ap.error(f"--largest {args.largest}: give cowboy counts from 2 to 100, comma-separated")
+    plan = plan_for(args.quick, largest)
+    mode = "quick" if args.quick else "full"
     started = time.time()
-    load = open("/proc/loadavg").read().split()[:3]
+    started_utc = datetime.datetime.now(datetime.timezone.utc)
+    load_at_start = [float(x) for x in open("/proc/loadavg").read().split()[:3]]
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                text=True, timeout=10).stdout.strip()
+                                text=True, timeout=10).stdout.strip() or "unknown"
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                                    capture_output=True, text=True, timeout=10).stdout.strip())
     except Exception:
-        commit = "?"
+        commit, dirty = "unknown", None
+    json_path = args.json or os.path.join(RESULTS, f"{started_utc.strftime('%Y%m%dT%H%M%SZ')}-{commit}.json")
     LOG_DIR = args.logs or tempfile.mkdtemp(prefix="cowboys-bench-logs-")
     os.makedirs(LOG_DIR, exist_ok=True)
-    print(f"Cowboys benchmark  {datetime.datetime.now().isoformat(timespec='seconds')}  commit {commit}  "
-          f"{'quick' if args.quick else 'full'}")
-    print(f"nproc {os.cpu_count()}   load average at start {' '.join(load)} (1/5/15 min; "
+    print(f"Cowboys benchmark  {started_utc.isoformat(timespec='seconds')}  commit {commit}{' (with local changes)' if dirty else ''}  "
+          f"{mode}{'  only ' + ','.join(groups) if args.only else ''}")
+    print(f"nproc {os.cpu_count()}   load average at start {' '.join(map(str, load_at_start))} (1/5/15 min; "
           "other work on this machine skews every figure)")
+    print(f"executable: {APPHOST}")
     print(f"each run's output: {LOG_DIR}")
     print(flush=True)
 
-    if not args.no_build:
+    if args.apphost:
+        pass
+    elif not args.no_build:
         build()
     elif not os.access(APPHOST, os.X_OK):
         raise BenchError(f"no Release build at {APPHOST}: run without --no-build")
 
-    rows, notes, failures, loads = [], [], [], []
+    figs = Figures()
+    group_s = {}  # seconds each group took, to see where a run's time goes
     with tempfile.TemporaryDirectory(prefix="cowboys-bench-") as tmp:
-        # 1. launch -> all-Up
-        loads.append(f"fig 1 {load1()}")
-        log(f"1. launch -> all-Up, N=5 x{repeats}, N=20 x1 (--beat 1m, SIGTERM once all are up)")
-        up5 = [v for v in (attempt(failures, f"all-Up N=5 run {i + 1}", launch_to_up, tmp, 5, 100 + i, 60)
-                           for i in range(repeats)) if v is not None]
-        log(f"   N=5: {', '.join(f'{v:.2f}' for v in up5)} s")
-        if up5:
-            rows.append(["launch -> all-Up, N=5", len(up5), *stats_cells(up5, "s"), "<= 2 s",
-                         verdict(statistics.median(up5), 2)])
-        else:
-            rows.append(["launch -> all-Up, N=5", 0, "", "FAILED", "", "<= 2 s", "NO"])
-        up20 = attempt(failures, "all-Up N=20", launch_to_up, tmp, 20, 200, 120)
-        if up20 is not None:
-            log(f"   N=20: {up20:.2f} s")
-            rows.append(["launch -> all-Up, N=20", 1, *stats_cells([up20], "s"), "", ""])
-        else:
-            rows.append(["launch -> all-Up, N=20", 0, "", "FAILED", "", "", ""])
+        for g in groups:
+            t = time.time()
+            GROUPS[g](figs, plan, args if g == "sample" else tmp)
+            group_s[g] = round(time.time() - t, 1)
 
-        # 2. ring round trip
-        for n, health in ((5, 300), (20, 150)):
-            loads.append(f"fig 2 N={n} {load1()}")
-            log(f"2. ring round trip, N={n}, every cowboy health {health} damage 1, --beat 0")
-            got = attempt(failures, f"ring N={n}", ring, tmp, n, health, 300 + n, 90)
-            if got is None:
-                rows.append([f"ring round trip, N={n}", 0, "", "FAILED", "", "<= 1 ms" if n == 5 else "", ""])
-                continue
-            rtts, wall = got
-            log(f"   {len(rtts)} beats in {wall:.1f} s")
-            warm = rtts[50:]
-            for label, vals in ((f"all {len(rtts)} beats", rtts), (f"beats 51-{len(rtts)}", warm)):
-                if not vals:
-                    continue
-                p50 = pct(vals, 50)
-                goal = ("<= 1 ms", verdict(p50, 1)) if n == 5 else ("", "")
-                rows.append([f"ring p50, N={n}, {label}", 1, "", fmt(p50, "ms", 3), "", *goal])
-                rows.append([f"ring p99, N={n}, {label}", 1, "", fmt(pct(vals, 99), "ms", 3), "", "", ""])
-            notes.append(f"ring N={n}: {len(rtts)} beats, game {wall:.1f} s spawn to exit, first beat "
-                         f"{rtts[0]:.3f} ms, slowest {max(rtts):.3f} ms, fastest {min(rtts):.3f} ms")
-
-        # 6 (issue 3). leader failover
-        loads.append(f"fig 6 {load1()}")
-        log(f"6. SIGKILL of the leader's host (--chaos 1, --beat 200ms) -> next committed beat, N=5 x{repeats}")
-        fo = [v for v in (attempt(failures, f"failover run {i + 1}", failover, tmp, 5, 600 + i, 120)
-                          for i in range(repeats)) if v is not None]
-        if fo:
-            log(f"   {', '.join(f'{v:.2f}' for v in fo)} s")
-            rows.append(["leader host killed -> beats resume, N=5", len(fo), *stats_cells(fo, "s"), "<= 5 s",
-                         verdict(statistics.median(fo), 5)])
-        else:
-            rows.append(["leader host killed -> beats resume, N=5", 0, "", "FAILED", "", "<= 5 s", "NO"])
-
-        # 6b (issue 8). a frozen leader: the others replace it while it sleeps
-        loads.append(f"fig 6b {load1()}")
-        log(f"6b. SIGSTOP of the leader's host (--pause 1, --beat 200ms) -> next committed beat, N=5 x{repeats}")
-        fz = [v for v in (attempt(failures, f"frozen-leader run {i + 1}", failover, tmp, 5, 700 + i, 120, "--pause", PAUSE_RE)
-                          for i in range(repeats)) if v is not None]
-        rows.append(["leader host frozen -> beats resume, N=5", len(fz), *(stats_cells(fz, "s") if fz else ["", "FAILED", ""]), "<= 5 s",
-                     verdict(statistics.median(fz), 5) if fz else "NO"])
-
-        # 3 + 4. memory and idle CPU
-        loads.append(f"fig 3+4 {load1()}")
-        log("3+4. memory and idle CPU of the cowboys, N=5, --beat 1m, a 10 s window from 15 s after beat 1")
-        res = attempt(failures, "memory/idle CPU", idle_resources, tmp, 5, 400, 10.0, 60)
-        if res:
-            log(f"   RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
-                f"CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %")
-            rows.append(["cowboy VmRSS (5 processes)", 1, "", fmt(statistics.median(res["rss"]), "MB", 1),
-                         fmt(max(res["rss"]), "MB", 1), "<= 80 MB", verdict(max(res["rss"]), 80)])
-            rows.append(["cowboy Pss (5 processes)", 1, "", fmt(statistics.median(res["pss"]), "MB", 1),
-                         fmt(max(res["pss"]), "MB", 1), "", ""])
-            rows.append(["cowboy idle CPU, % of a core", 1, "", fmt(statistics.median(res["cpu"]), "%"),
-                         fmt(max(res["cpu"]), "%"), "< 2 %", verdict(max(res["cpu"]), 2, strict=True)])
-            notes.append(f"the launcher (play) process in the same window: VmRSS {res['launcher_rss']:.1f} MB, "
-                         f"CPU {res['launcher_cpu']:.2f} % of a core")
-        else:
-            rows.append(["cowboy memory and idle CPU", 0, "", "FAILED", "", "<= 80 MB, < 2 %", "NO"])
-
-        # 5. the sample's whole game
-        loads.append(f"fig 5 {load1()}")
-        log(f"5. the sample's game, --beat 0, {repeats} seeds, then once via dotnet run")
-        walls, phases = [], []
-        for i in range(repeats):
-            got = attempt(failures, f"sample seed {i + 1}", whole_game, play(SAMPLE, "0", i + 1), REPO,
-                          f"sample seed {i + 1}", 120)
-            if got is None:
-                continue
-            walls.append(got[0])
-            if got[1]:
-                phases.append(got[1])
-            log(f"   seed {i + 1}: {got[0]:.2f} s")
-        if walls:
-            rows.append(["sample game --beat 0, spawn -> exit", len(walls), *stats_cells(walls, "s"), "<= 3 s",
-                         verdict(statistics.median(walls), 3)])
-            for k, name in enumerate(("  of which spawn -> all-Up", "  of which all-Up -> last man",
-                                      "  of which last man -> exit")):
-                if phases:
-                    rows.append([name, len(phases), *stats_cells([p[k] for p in phases], "s"), "", ""])
-        else:
-            rows.append(["sample game --beat 0, spawn -> exit", 0, "", "FAILED", "", "<= 3 s", "NO"])
-        got = attempt(failures, "dotnet run", whole_game,
-                      ["dotnet", "run", "--project", "Cowboys.Host", "--", "play", "--beat", "0", "--seed", "1"],
-                      REPO, "dotnet run play", 300)
-        if got:
-            log(f"   dotnet run: {got[0]:.2f} s")
-            rows.append(["sample via `dotnet run` (Debug, build check)", 1, "", fmt(got[0], "s"), "", "", ""])
-        else:
-            rows.append(["sample via `dotnet run`", 0, "", "FAILED", "", "", ""])
+    took = time.time() - started
+    doc = {"commit": commit, "dirty": dirty, "started": started_utc.isoformat(timespec="seconds"), "mode": mode,
+           "nproc": os.cpu_count(), "load_at_start": load_at_start[0], "load": figs.load, "load_at_end": float(load1()),
+           "apphost": APPHOST, "groups": groups, "took_s": round(took, 1), "group_s": group_s, "figures": figs.list,
+           "skipped": figs.skipped, "notes": figs.notes}
+    os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
+    with open(json_path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
 
     print()
-    print_table(rows)
-    for n in notes:
+    print_table(figs.list)
+    for n in figs.notes:
         print(f"note: {n}")
-    print("note: percentiles are nearest-rank; 'met' compares the median (the max for memory and CPU) "
-          "with the goal")
-    print(f"1-min load average as each figure started: {'; '.join(loads)}; at the end {load1()}")
-    for f in failures:
-        print(f"FAILED {f}")
-    print(f"benchmark took {time.time() - started:.0f} s; each run's output is in {LOG_DIR}")
-    return 1 if failures else 0
+    for s in figs.skipped:
+        print(f"skipped {s['id']}: {s['reason']}")
+    print("note: percentiles are nearest-rank; 'met' compares the median (the max where the goal says so) with the goal")
+    groups_load = {}
+    for k, v in figs.load.items():
+        groups_load.setdefault(k.split(".")[0], v)
+    print(f"1-min load average as each group of figures started: "
+          f"{'; '.join(f'{k} {v}' for k, v in groups_load.items())}; at the end {load1()}")
+    for ids, why in figs.failures:
+        print(f"FAILED {ids}: {why}")
+    print(f"benchmark took {took:.0f} s ({', '.join(f'{g} {v:.0f} s' for g, v in group_s.items())}); figures written to {json_path}; each run's output is in {LOG_DIR}")
+    if old is not None:
+        print()
+        compare(old, doc)
+    return 1 if figs.failures else 0
 
 
 def on_sigterm(signum, frame):
