@@ -13,7 +13,7 @@ namespace Cowboys.Actors.Hosting;
 /// </summary>
 public sealed record ClusterScale
 {
-    public const int SmallCluster = 10;
+    public const int SmallCluster = 5;
 
     /// <summary>
     /// How many members (at most) heartbeat each member: Akka's default is 9, but each heartbeat
@@ -45,7 +45,7 @@ public sealed record ClusterScale
     public static ClusterScale For(int members)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
-        // 1 up to ten members, growing with N to 5 at fifty and more
+        // 1 up to five members (the sample, and the failover figures), growing with N to 5 at 25 and more
         var f = Math.Clamp(members / (double)SmallCluster, 1, 5);
         var settle = Ms(Math.Min(1000 * f, 3000));
         return new ClusterScale

@@ -10,8 +10,8 @@ public class ClusterScaleProperties
 {
     [Theory]
     [InlineData(1)]
+    [InlineData(3)]
     [InlineData(5)]
-    [InlineData(10)]
     public void A_small_cluster_keeps_the_fast_settings_the_failover_figures_were_measured_with(int members)
     {
         var s = ClusterScale.For(members);
