@@ -39,6 +39,9 @@ public sealed record ClusterScale
     /// <summary>Never below StableAfter: a downed member must be gone before its singleton moves.</summary>
     public required TimeSpan DownRemovalMargin { get; init; }
 
+    /// <summary>How long a joining member waits for a seed node's answer before it asks again (Akka: seed-node-timeout).</summary>
+    public required TimeSpan JoinTimeout { get; init; }
+
     /// <summary>Cluster Bootstrap's probe of each contact point, until this member has joined.</summary>
     public required TimeSpan ProbeInterval { get; init; }
 
@@ -59,6 +62,8 @@ public sealed record ClusterScale
             StableAfter = settle,
             DownRemovalMargin = settle,
             ProbeInterval = Ms(Math.Min(500 * f, 2000)),
+            // a busy seed answers a join late; asking again every second only adds to its work
+            JoinTimeout = Ms(1000 * f),
         };
     }
 
@@ -67,6 +72,8 @@ public sealed record ClusterScale
           gossip-interval = {{Hocon(GossipInterval)}}
           leader-actions-interval = {{Hocon(LeaderActionsInterval)}}
           down-removal-margin = {{Hocon(DownRemovalMargin)}}
+          seed-node-timeout = {{Hocon(JoinTimeout)}}
+          retry-unsuccessful-join-after = {{Hocon(JoinTimeout)}}
           failure-detector {
             heartbeat-interval = {{Hocon(HeartbeatInterval)}}
             acceptable-heartbeat-pause = {{Hocon(AcceptableHeartbeatPause)}}

@@ -58,11 +58,9 @@ public static class Timings
           }
           cluster {
             log-info = off
-            # gossip, leader actions, heartbeats, down-removal-margin and stable-after grow with the
+            # gossip, leader actions, heartbeats, joins, down-removal-margin and stable-after grow with the
             # cluster's size: ClusterScale
             periodic-tasks-initial-delay = 100ms
-            seed-node-timeout = 1s
-            retry-unsuccessful-join-after = 1s
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               # the majority survives; on a tie the lowest address, unless a lease breaks ties (Lease below)

@@ -3,6 +3,7 @@ using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
+using Cowboys.Host.Launcher;
 using Cowboys.Tests.Safety;
 using Xunit;
 
@@ -33,6 +34,17 @@ public sealed class LargeGameTests : IDisposable
         Assert.Null(SafetyChecker.FirstViolation(roster, result));
         Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 30)), ResultJson.Write(result));
         Assert.Equal(30, roster.Cowboys.Count(c => play.Stdout.Contains($"{c.Name} | ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_roster_larger_than_play_can_run_here_is_refused_with_the_reason_and_no_process_starts()
+    {
+        using var play = new PlayRun("play", Roster(PlayOptions.MaxLocalCowboys + 1, health: 3), "--beat", "0");
+
+        Assert.Equal(2, await play.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"takes at most {PlayOptions.MaxLocalCowboys} on one machine", play.Stderr);
+        Assert.Contains($"this roster has {PlayOptions.MaxLocalCowboys + 1} (run it on Kubernetes instead)", play.Stderr);
+        Assert.DoesNotContain("endpoint ", play.Stdout);
     }
 
     [Fact]

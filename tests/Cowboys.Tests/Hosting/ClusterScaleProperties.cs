@@ -23,6 +23,7 @@ public class ClusterScaleProperties
         Assert.Equal(TimeSpan.FromSeconds(1), s.StableAfter);
         Assert.Equal(TimeSpan.FromSeconds(1), s.DownRemovalMargin);
         Assert.Equal(TimeSpan.FromMilliseconds(500), s.ProbeInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), s.JoinTimeout);
     }
 
     [Property(MaxTest = 300)]
@@ -37,6 +38,7 @@ public class ClusterScaleProperties
         Assert.True(l.AcceptableHeartbeatPause >= s.AcceptableHeartbeatPause);
         Assert.True(l.MonitoredByNrOfMembers <= s.MonitoredByNrOfMembers);
         Assert.True(l.ProbeInterval >= s.ProbeInterval);
+        Assert.True(l.JoinTimeout >= s.JoinTimeout);
     }
 
     [Property(MaxTest = 300)]
@@ -64,6 +66,8 @@ public class ClusterScaleProperties
         Assert.Equal(s.AcceptableHeartbeatPause, config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
         Assert.Equal(s.MonitoredByNrOfMembers, config.GetInt("akka.cluster.failure-detector.monitored-by-nr-of-members"));
         Assert.Equal(s.StableAfter, config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(s.JoinTimeout, config.GetTimeSpan("akka.cluster.seed-node-timeout"));
+        Assert.Equal(s.JoinTimeout, config.GetTimeSpan("akka.cluster.retry-unsuccessful-join-after"));
     }
 
     [Fact]
