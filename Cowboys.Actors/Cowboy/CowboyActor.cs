@@ -180,6 +180,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnDismissed()
     {
+        // a remote leader, or the local one dismissing again: go now
         if (!Sender.Path.Address.HasLocalScope || _waitingForOthers)
         {
             LeaveCluster();

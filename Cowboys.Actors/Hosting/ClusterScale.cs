@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cowboys.Actors.Settings;
 
 namespace Cowboys.Actors.Hosting;
 
@@ -20,8 +21,6 @@ public sealed record ClusterScale
     /// and its reply cost every process CPU, and any one observer can raise a suspicion alone.
     /// </summary>
     public const int Monitors = 5;
-
-    public required int Members { get; init; }
 
     public required TimeSpan GossipInterval { get; init; }
 
@@ -53,7 +52,6 @@ public sealed record ClusterScale
         var settle = Ms(Math.Min(1000 * f, 3000));
         return new ClusterScale
         {
-            Members = members,
             GossipInterval = Ms(200 * f),
             LeaderActionsInterval = Ms(200 * f),
             HeartbeatInterval = Ms(Math.Min(300 * f, 1000)),
@@ -69,21 +67,19 @@ public sealed record ClusterScale
 
     public string ToHocon() => $$"""
         akka.cluster {
-          gossip-interval = {{Hocon(GossipInterval)}}
-          leader-actions-interval = {{Hocon(LeaderActionsInterval)}}
-          down-removal-margin = {{Hocon(DownRemovalMargin)}}
-          seed-node-timeout = {{Hocon(JoinTimeout)}}
-          retry-unsuccessful-join-after = {{Hocon(JoinTimeout)}}
+          gossip-interval = {{Duration.Format(GossipInterval)}}
+          leader-actions-interval = {{Duration.Format(LeaderActionsInterval)}}
+          down-removal-margin = {{Duration.Format(DownRemovalMargin)}}
+          seed-node-timeout = {{Duration.Format(JoinTimeout)}}
+          retry-unsuccessful-join-after = {{Duration.Format(JoinTimeout)}}
           failure-detector {
-            heartbeat-interval = {{Hocon(HeartbeatInterval)}}
-            acceptable-heartbeat-pause = {{Hocon(AcceptableHeartbeatPause)}}
+            heartbeat-interval = {{Duration.Format(HeartbeatInterval)}}
+            acceptable-heartbeat-pause = {{Duration.Format(AcceptableHeartbeatPause)}}
             monitored-by-nr-of-members = {{MonitoredByNrOfMembers.ToString(CultureInfo.InvariantCulture)}}
           }
-          split-brain-resolver.stable-after = {{Hocon(StableAfter)}}
+          split-brain-resolver.stable-after = {{Duration.Format(StableAfter)}}
         }
         """;
 
     private static TimeSpan Ms(double milliseconds) => TimeSpan.FromMilliseconds(Math.Round(milliseconds));
-
-    private static string Hocon(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 }

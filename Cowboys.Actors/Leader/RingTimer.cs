@@ -14,7 +14,7 @@ public sealed class RingTimer
     private readonly List<double> _millis = new();
 
     /// <summary>A ring of this many cowboys (the bounds grow with it: a token passes every one of them).</summary>
-    public RingTimer(int cowboys = 1)
+    public RingTimer(int cowboys)
     {
         _ceiling = TimeSpan.FromSeconds(5) + PerCowboy * cowboys;
         // the first token also opens a connection at every hop, in processes still compiling code

@@ -8,6 +8,7 @@ using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
 using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Settings;
 using Cowboys.Host.Discovery;
 using Newtonsoft.Json;
 
@@ -15,7 +16,7 @@ namespace Cowboys.Host.Cowboy;
 
 /// <summary>
 /// How cowboy processes find each other and form exactly one cluster: Akka.Management's
-/// Cluster Bootstrap. A node only starts a new cluster when it has probed every one of the N
+/// Cluster Bootstrap. A node only starts a new cluster when it has probed every one of the
 /// contact points, none of them is in a cluster yet, and it has the lowest address; everybody
 /// else (and every restarted cowboy) joins the cluster a contact point reports.
 /// The contact points come from a fixed list (play: the first few cowboys, the same list for
@@ -35,6 +36,9 @@ public static class ClusterFormation
         var kubernetes = options.Discovery == DiscoveryMode.Kubernetes;
         // a fixed list (play) is the same for everybody, so all of it is required; in a pod, every cowboy's pod
         var required = kubernetes ? cowboyCount : options.ContactPoints.Count;
+        var probe = ClusterScale.For(cowboyCount).ProbeInterval;
+        // a contact point is given up only after several missed probes
+        var probeFailure = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, 4 * probe.Ticks));
         builder = kubernetes
             ? builder.AddHocon(KubernetesDiscoveryHocon(options), HoconAddMode.Prepend)
             : builder.WithConfigDiscovery(d => d.Services.Add(new Service { Name = ServiceName, Endpoints = options.ContactPoints.ToArray() }));
@@ -63,9 +67,9 @@ public static class ClusterFormation
                     contact-with-all-contact-points = true
                   }
                   contact-point {
-                    probe-interval = {{(long)ClusterScale.For(cowboyCount).ProbeInterval.TotalMilliseconds}}ms
+                    probe-interval = {{Duration.Format(probe)}}
                     probe-interval-jitter = 0.2
-                    probing-failure-timeout = {{(long)Math.Max(2000, 4 * ClusterScale.For(cowboyCount).ProbeInterval.TotalMilliseconds)}}ms
+                    probing-failure-timeout = {{Duration.Format(probeFailure)}}
                   }
                 }
                 """, HoconAddMode.Prepend)
