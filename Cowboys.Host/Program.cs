@@ -84,9 +84,9 @@ var contactPoints = new Option<string?>("--contact-points") { Description = "Com
 var resultFile = new Option<string?>("--result") { Description = "Write the result JSON here when the game ends" };
 var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is no longer the parent (set by play)" };
 var leaseFile = new Option<string?>("--lease-file") { Description = "A file every cowboy of the game can lock: breaks Split Brain Resolver ties on one machine (set by play)" };
-var stateDir = new Option<string?>("--state-dir") { Description = "Keep this cowboy's replica (promise and beats) in this directory across restarts (set by play; without it: in memory, and a process started mid-game does not vote)" };
+var stateDir = new Option<string?>("--state-dir") { Description = "Keep this cowboy's replica (promise and beats) in this directory across restarts (set by play). Required unless --lease-name is given: a process that could forget its promises must not vote" };
 var witnessFile = new Option<string?>("--witness-file") { Description = "A file every cowboy of the game can lock: the witness that breaks ties of an even roster (set by play)" };
-var leaseName = new Option<string?>("--lease-name") { Description = "The game's Kubernetes Lease (in --pod-namespace) that breaks ties of an even roster (the operator creates it and sets this)" };
+var leaseName = new Option<string?>("--lease-name") { Description = "The game's Kubernetes Lease (in --pod-namespace): the witness that breaks ties of an even roster, and where each cowboy's first pod claims its vote (the operator creates it and sets this)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also show Akka's own warnings" };
 var discovery = new Option<DiscoveryMode>("--discovery")
 {

@@ -34,7 +34,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
     private bool _waitingForOthers;
     private HashSet<UniqueAddress> _others = [];
 
-    public CowboyActor(GameSettings game, string name, IGameObserver? observer, string? stateDirectory)
+    /// <param name="firstIncarnation">In Kubernetes, whether this process won the claim of being its cowboy's first (null: no claim is made; see <see cref="VotingRight"/>).</param>
+    public CowboyActor(GameSettings game, string name, IGameObserver? observer, string? stateDirectory, bool? firstIncarnation = null)
     {
         _game = game;
         _name = name;
@@ -42,7 +43,13 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         if (_index < 0) throw new ArgumentException($"cowboy \"{name}\" is not in the roster", nameof(name));
         _observer = observer;
         _store = stateDirectory is null ? null : new FileReplicaStore(stateDirectory);
-        _replica = new ReplicaMachine(game, name, _store?.Loaded);
+        _replica = new ReplicaMachine(game, name, _store?.Loaded, VotingRight.Of(_store is not null, firstIncarnation));
+        if (!_replica.Voter)
+        {
+            _log.Warning("I do not vote in this game: {Why}", firstIncarnation is false
+                ? "an earlier process of mine may have promised something I no longer know (this is a replacement)"
+                : "I keep my replica in memory only, so a restart would forget my promises (give a --state-dir)");
+        }
         _view = CommittedView.Initial(game.Roster);
         if (_store is { Loaded.Entries.Count: > 0 } s)
         {
@@ -68,8 +75,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(GameSettings game, string name, IGameObserver? observer, string? stateDirectory = null) =>
-        Akka.Actor.Props.Create(() => new CowboyActor(game, name, observer, stateDirectory));
+    public static Props Props(GameSettings game, string name, IGameObserver? observer, string? stateDirectory = null, bool? firstIncarnation = null) =>
+        Akka.Actor.Props.Create(() => new CowboyActor(game, name, observer, stateDirectory, firstIncarnation));
 
     protected override void PostStop()
     {
@@ -103,7 +110,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         switch (effect)
         {
             case StorePromise p:
-                _store?.StorePromise(p.Epoch);
+                _store?.StorePromise(p.Epoch, p.Leader);
                 // a promise is stored once per new epoch: a new game leader
                 CowboysMetrics.LeaderChanges.Add(1, CowboysMetrics.GameLeader);
                 break;

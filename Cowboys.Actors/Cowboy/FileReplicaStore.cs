@@ -29,11 +29,11 @@ public sealed class FileReplicaStore : IDisposable
     /// <summary>What the file held when the process started.</summary>
     public StoredReplica Loaded { get; }
 
-    public void StorePromise(long epoch) => Write(new Line(epoch, null));
+    public void StorePromise(long epoch, string? leader) => Write(new Line(epoch, leader, null));
 
     public void StoreEntries(IEnumerable<BeatEntry> entries)
     {
-        foreach (var entry in entries) Write(new Line(null, entry));
+        foreach (var entry in entries) Write(new Line(null, null, entry));
     }
 
     private void Write(Line line)
@@ -46,6 +46,7 @@ public sealed class FileReplicaStore : IDisposable
     {
         if (!File.Exists(path)) return StoredReplica.Empty;
         long promised = 0;
+        string? promisedTo = null;
         var entries = new List<BeatEntry>();
         foreach (var text in File.ReadLines(path))
         {
@@ -59,7 +60,11 @@ public sealed class FileReplicaStore : IDisposable
             {
                 break; // a line cut short by a crash mid-write: everything before it stands
             }
-            if (line?.Promised is { } p) promised = Math.Max(promised, p);
+            if (line?.Promised is { } p && p >= promised)
+            {
+                promised = p;
+                promisedTo = line.Leader;
+            }
             if (line?.Entry is { } e)
             {
                 if (e.Beat <= entries.Count) entries[e.Beat - 1] = e;
@@ -67,7 +72,7 @@ public sealed class FileReplicaStore : IDisposable
                 else throw new InvalidDataException($"{path}: beat {e.Beat} follows beat {entries.Count}");
             }
         }
-        return new StoredReplica(promised, entries);
+        return new StoredReplica(promised, promisedTo, entries);
     }
 
     public void Dispose()
@@ -76,5 +81,5 @@ public sealed class FileReplicaStore : IDisposable
         _file.Dispose();
     }
 
-    private sealed record Line(long? Promised, BeatEntry? Entry);
+    private sealed record Line(long? Promised, string? Leader, BeatEntry? Entry);
 }

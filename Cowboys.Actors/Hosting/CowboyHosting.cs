@@ -20,7 +20,7 @@ public static class CowboyHosting
 {
     /// <summary>A cowboy process: a cluster member with the leader singleton, hosting this cowboy's actor.</summary>
     public static AkkaConfigurationBuilder WithCowboy(this AkkaConfigurationBuilder builder, CowboyNodeOptions node, GameSettings game, IGameObserver? observer = null) =>
-        builder.WithCowboyCluster(node, game, CowboyActor.Props(game, node.Name, observer, node.StateDirectory));
+        builder.WithCowboyCluster(node, game, CowboyActor.Props(game, node.Name, observer, node.StateDirectory, node.FirstIncarnation));
 
     /// <summary>
     /// The same member with the given actor as its cowboy (at /user/cowboy, where the leader looks

@@ -27,6 +27,13 @@ public sealed record CowboyNodeOptions
     /// </summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>
+    /// In Kubernetes, whether this process claimed being its cowboy's first in the game (a
+    /// replacement pod did not): then it alone decides whether the process votes. Null: no claim
+    /// is made, and a process votes if it has a StateDirectory (<see cref="Protocol.VotingRight"/>).
+    /// </summary>
+    public bool? FirstIncarnation { get; init; }
+
     /// <summary>A file every member can lock: the witness that breaks ties of an even roster (null: an even split waits).</summary>
     public string? WitnessFile { get; init; }
 

@@ -34,13 +34,13 @@ public sealed class FileWitnessStore(string path) : IWitnessStore
                 if (file.Length > 0)
                 {
                     var stored = await JsonSerializer.DeserializeAsync<Stored>(file, cancellationToken: cancellation);
-                    if (stored is not null) current = new WitnessRecord(stored.Promised, new Position(stored.AcceptedEpoch, stored.AcceptedBeat));
+                    if (stored is not null) current = new WitnessRecord(stored.Promised, stored.PromisedTo, new Position(stored.AcceptedEpoch, stored.AcceptedBeat));
                 }
                 var next = change(current);
                 if (next != current)
                 {
                     file.SetLength(0);
-                    await JsonSerializer.SerializeAsync(file, new Stored(next.Promised, next.Accepted.Epoch, next.Accepted.Beat), cancellationToken: cancellation);
+                    await JsonSerializer.SerializeAsync(file, new Stored(next.Promised, next.PromisedTo, next.Accepted.Epoch, next.Accepted.Beat), cancellationToken: cancellation);
                     await file.FlushAsync(cancellation);
                 }
                 return next;
@@ -48,5 +48,5 @@ public sealed class FileWitnessStore(string path) : IWitnessStore
         }
     }
 
-    private sealed record Stored(long Promised, long AcceptedEpoch, int AcceptedBeat);
+    private sealed record Stored(long Promised, string? PromisedTo, long AcceptedEpoch, int AcceptedBeat);
 }

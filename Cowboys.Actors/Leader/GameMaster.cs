@@ -41,7 +41,9 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     {
         _game = game;
         _witness = witness;
-        _machine = new LeaderMachine(game, Cluster.Get(Context.System).SelfUniqueAddress.Uid, new LeaderTimings { StartBarrier = game.StartBarrier });
+        var self = Cluster.Get(Context.System).SelfUniqueAddress;
+        // the member's address and uid name this leader uniquely: no two live members share an address
+        _machine = new LeaderMachine(game, self.Uid, $"{self.Address}#{self.Uid}", new LeaderTimings { StartBarrier = game.StartBarrier });
 
         Receive<ClusterEvent.MemberUp>(e => OnMemberUp(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => OnMemberGone(e.Member.Address));
@@ -198,7 +200,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         var stopping = _stopping.Token;
         Task<object> answer = request switch
         {
-            WitnessPrepare p => Ask(w => w.Prepare(p.Epoch)),
+            WitnessPrepare p => Ask(w => w.Prepare(p.Epoch, p.Leader)),
             WitnessAccept a => Ask(w => w.Accept(a.Epoch, a.Position)),
             _ => throw new ArgumentException($"not a witness request: {request}", nameof(request)),
         };

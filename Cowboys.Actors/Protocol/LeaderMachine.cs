@@ -61,6 +61,8 @@ public sealed class LeaderMachine
     private readonly string _fingerprint;
     private readonly int _n;
     private readonly long _incarnation;
+    private readonly string _leaderId;
+    private readonly ProtocolMutation _mutations;
     private readonly LeaderTimings _timings;
     private readonly QuorumRule _quorum;
     private readonly Dictionary<string, Peer> _peers = new();
@@ -73,7 +75,6 @@ public sealed class LeaderMachine
     private Phase _phase = Phase.Gathering;
     private TimeSpan _now;
     private long _highestSeen;
-    private bool _prepareOpened;
     private WitnessPromise? _witnessPromise;
     private bool _witnessPrepareAsked;
     private bool _witnessAccepted;
@@ -91,8 +92,12 @@ public sealed class LeaderMachine
     private bool _waitingNoted;
     private bool _dismissed;
 
-    public LeaderMachine(GameSettings game, long incarnation, LeaderTimings? timings = null, QuorumRule? quorum = null)
+    /// <param name="incarnation">Spreads the epochs of concurrent leaders apart (only its low bits are used; it need not be unique).</param>
+    /// <param name="leaderId">Names this leader uniquely: replicas promise an epoch to one leader only.</param>
+    public LeaderMachine(GameSettings game, long incarnation, string leaderId, LeaderTimings? timings = null, QuorumRule? quorum = null, ProtocolMutation mutations = ProtocolMutation.None)
     {
+        _leaderId = leaderId;
+        _mutations = mutations;
         _game = game;
         _fingerprint = game.Fingerprint();
         _n = game.Roster.Count;
@@ -152,7 +157,7 @@ public sealed class LeaderMachine
                 TryLead();
                 break;
             case Phase.Preparing:
-                if (!_promises.ContainsKey(hello.Name)) Send(hello.Name, new Prepare(Epoch, _fingerprint, _prepareOpened));
+                if (!_promises.ContainsKey(hello.Name)) SendPrepare(hello.Name);
                 break;
             case Phase.Fetching:
                 break;
@@ -274,21 +279,19 @@ public sealed class LeaderMachine
 
     private void BeginPrepare()
     {
-        Epoch = NextEpoch();
+        Epoch = Epochs.Next(Math.Max(_highestSeen, Epoch), _incarnation);
         _phase = Phase.Preparing;
-        _prepareOpened = Opened;
         _promises.Clear();
         _witnessPromise = null;
         _witnessPrepareAsked = false;
         _waitingNoted = false;
         // a cowboy nobody has seen since this leader started is away from now on, so that he forfeits in time
         foreach (var peer in _peers.Values.Where(p => !p.Present)) peer.AwaySince ??= _now;
-        foreach (var (name, _) in Present) Send(name, new Prepare(Epoch, _fingerprint, _prepareOpened));
+        foreach (var (name, _) in Present) SendPrepare(name);
         Timer(LeaderTimer.Resend, _timings.Resend);
     }
 
-    /// <summary>An epoch above every epoch seen; the low bits hold this incarnation's id, so two leaders never share one.</summary>
-    private long NextEpoch() => (((Math.Max(_highestSeen, Epoch) >> 20) + 1) << 20) | (_incarnation & 0xFFFFF);
+    private void SendPrepare(string name) => Send(name, new Prepare(Epoch, _fingerprint, _leaderId));
 
     private void OnPromise(Promise promise)
     {
@@ -317,14 +320,11 @@ public sealed class LeaderMachine
     private void EvaluatePromises()
     {
         if (_phase != Phase.Preparing) return;
-        if (!_prepareOpened && _promises.Values.Any(p => p.Last > Position.Start))
-        {
-            BeginPrepare(); // a beat was accepted somewhere: ask again, so that a storeless latecomer does not vote
-            return;
-        }
         var playing = _promises.Values.Where(p => p.Fingerprint == _fingerprint).ToList();
         var voters = playing.Count(p => p.Voter);
-        var maxLast = playing.Count == 0 ? Position.Start : playing.Max(p => p.Last);
+        var maxLast = playing.Count == 0 ? Position.Start
+            : _mutations.HasFlag(ProtocolMutation.PreferLowerEpoch) ? playing.Select(p => p.Last).OrderByDescending(l => l.Beat).ThenBy(l => l.Epoch).First()
+            : playing.Max(p => p.Last);
         var witness = _witnessPromise is not null;
         // an abort may be decided by anybody in the roster, whatever game he thinks he plays
         var abortVoters = _promises.Values.Count(p => p.Voter && (p.Fingerprint == _fingerprint || p.Last == Position.Start));
@@ -336,7 +336,7 @@ public sealed class LeaderMachine
             if (!_witnessPrepareAsked && (Quorum.WitnessDecides(_n, voters) || (canAbort && Quorum.WitnessDecides(_n, abortVoters))))
             {
                 _witnessPrepareAsked = true;
-                _out.Add(new AskWitness(new WitnessPrepare(Epoch)));
+                _out.Add(new AskWitness(new WitnessPrepare(Epoch, _leaderId)));
             }
             return;
         }
@@ -411,6 +411,11 @@ public sealed class LeaderMachine
         var last = _log[_target.Beat];
         _committed = _target.Beat - 1; // every entry but the last of a log is committed
         Info($"Taking over the game after beat {_committed} as leader epoch {Epoch}, from {_holder}'s log");
+        if (_mutations.HasFlag(ProtocolMutation.NoReproposal))
+        {
+            StartBeat();
+            return;
+        }
         Propose(last.WithEpoch(Epoch)); // the newest beat found is proposed again under this epoch, as Paxos requires
     }
 
@@ -602,7 +607,7 @@ public sealed class LeaderMachine
         switch (_phase)
         {
             case Phase.Preparing:
-                foreach (var (name, _) in Present.Where(p => !_promises.ContainsKey(p.Name))) Send(name, new Prepare(Epoch, _fingerprint, _prepareOpened));
+                foreach (var (name, _) in Present.Where(p => !_promises.ContainsKey(p.Name))) SendPrepare(name);
                 break;
             case Phase.Fetching:
                 if (_holder is not null) Send(_holder, new Fetch(Epoch, _log.Count + 1));
@@ -627,7 +632,7 @@ public sealed class LeaderMachine
     {
         if (epoch != Epoch || _phase == Phase.Gathering) return;
         _highestSeen = Math.Max(_highestSeen, promised);
-        if (promised <= Epoch) return;
+        if (promised < Epoch) return; // equal: another leader drew the same epoch and was promised it first
         Warn($"Leader epoch {Epoch} is superseded ({who} promised epoch {promised}): stepping down");
         _phase = Phase.Gathering;
         _pending = null;

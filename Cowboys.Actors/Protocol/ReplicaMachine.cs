@@ -11,8 +11,8 @@ public abstract record ReplicaEffect;
 /// <summary>Answer the sender of the message just handled.</summary>
 public sealed record Reply(object Message) : ReplicaEffect;
 
-/// <summary>Store the promise durably before any reply that follows.</summary>
-public sealed record StorePromise(long Epoch) : ReplicaEffect;
+/// <summary>Store the promise (and the leader it was made to, if known) durably before any reply that follows.</summary>
+public sealed record StorePromise(long Epoch, string? Leader) : ReplicaEffect;
 
 /// <summary>Store these entries durably (each replaces the beat it names, or follows the last) before any reply that follows.</summary>
 public sealed record StoreEntries(ImmutableArray<BeatEntry> Entries) : ReplicaEffect;
@@ -27,9 +27,9 @@ public sealed record GameFinished(GameResult Result) : ReplicaEffect;
 public sealed record GameAborted(string Reason) : ReplicaEffect;
 
 /// <summary>What a replica recovered from its durable store when its process started.</summary>
-public sealed record StoredReplica(long Promised, IReadOnlyList<BeatEntry> Entries)
+public sealed record StoredReplica(long Promised, string? PromisedTo, IReadOnlyList<BeatEntry> Entries)
 {
-    public static readonly StoredReplica Empty = new(0, Array.Empty<BeatEntry>());
+    public static readonly StoredReplica Empty = new(0, null, Array.Empty<BeatEntry>());
 }
 
 /// <summary>
@@ -45,19 +45,25 @@ public sealed class ReplicaMachine
 
     private readonly GameSettings _game;
     private readonly string _fingerprint;
-    private readonly bool _durable;
-    private bool? _votes;
+    private readonly ProtocolMutation _mutations;
 
-    public ReplicaMachine(GameSettings game, string name, StoredReplica? stored)
+    /// <param name="stored">What this process recovered from its durable store (null: it has none).</param>
+    /// <param name="voter">
+    /// Whether this process can prove what it promised before: see <see cref="VotingRight"/>.
+    /// A process that cannot never counts toward a quorum.
+    /// </param>
+    public ReplicaMachine(GameSettings game, string name, StoredReplica? stored, bool voter, ProtocolMutation mutations = ProtocolMutation.None)
     {
         _game = game;
         Name = name;
         _fingerprint = game.Fingerprint();
-        _durable = stored is not null;
+        _mutations = mutations;
+        Voter = voter;
         Log = new ReplicaLog(game.Roster.StartingHealth());
         if (stored is not null)
         {
             Promised = stored.Promised;
+            PromisedTo = stored.PromisedTo;
             foreach (var entry in stored.Entries) Log.Append(entry);
             // everything but the last entry is committed; the last is learned again from a leader
             CommittedBeat = Math.Max(0, Log.Count - 1);
@@ -68,6 +74,9 @@ public sealed class ReplicaMachine
 
     public long Promised { get; private set; }
 
+    /// <summary>The leader <see cref="Promised"/> was promised to (null: learned from an accept, or never).</summary>
+    public string? PromisedTo { get; private set; }
+
     public ReplicaLog Log { get; }
 
     public int CommittedBeat { get; private set; }
@@ -75,17 +84,12 @@ public sealed class ReplicaMachine
     /// <summary>The beat that ended the game, once decided.</summary>
     public int? DecidedBeat { get; private set; }
 
-    /// <summary>
-    /// Whether this replica's promises and acknowledgements count toward a quorum. With a durable
-    /// store, always. Without one, only if its first Prepare came before any beat was accepted:
-    /// a process that starts mid-game without a store cannot know what it promised before.
-    /// </summary>
-    public bool Voter => _durable || _votes == true;
+    /// <summary>Whether this replica's promises and acknowledgements count toward a quorum (fixed for the life of the process).</summary>
+    public bool Voter { get; }
 
     public IReadOnlyList<ReplicaEffect> Handle(object message) => message switch
     {
-        // a storeless replica not yet asked would vote if asked before any beat is accepted
-        WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, _durable || (_votes ?? Log.Count == 0), DecidedBeat is not null))],
+        WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, Voter, DecidedBeat is not null))],
         Prepare p => OnPrepare(p),
         Accept a => OnAccept(a),
         Sync s => OnSync(s),
@@ -96,10 +100,14 @@ public sealed class ReplicaMachine
 
     private IReadOnlyList<ReplicaEffect> OnPrepare(Prepare prepare)
     {
-        if (prepare.Epoch < Promised) return [Reject(prepare.Epoch)];
-        _votes ??= !prepare.Opened && Log.Count == 0;
+        if (!Epochs.MayPromise(Promised, PromisedTo, prepare.Epoch, prepare.Leader, _mutations)) return [Reject(prepare.Epoch)];
         var effects = new List<ReplicaEffect>();
-        RaisePromise(prepare.Epoch, effects);
+        if (prepare.Epoch > Promised || PromisedTo != prepare.Leader)
+        {
+            Promised = prepare.Epoch;
+            PromisedTo = prepare.Leader;
+            effects.Add(new StorePromise(Promised, PromisedTo));
+        }
         effects.Add(new Reply(new Promise(prepare.Epoch, Name, _fingerprint, Log.Last, Log.LastDigest, Voter)));
         return effects;
     }
@@ -116,7 +124,8 @@ public sealed class ReplicaMachine
         }
         var entry = accept.Entry;
         var playable = entry.IsAbort || accept.Fingerprint == _fingerprint; // an abort ends any game; a beat only this one
-        if (DecidedBeat is null && playable && entry.Epoch == accept.Epoch && Log.Matches(entry.Beat - 1, accept.BaseDigest))
+        var below = _mutations.HasFlag(ProtocolMutation.IgnoreBaseDigest) ? entry.Beat - 1 <= Log.Count : Log.Matches(entry.Beat - 1, accept.BaseDigest);
+        if (DecidedBeat is null && playable && entry.Epoch == accept.Epoch && below)
         {
             if (entry.Beat == Log.Count + 1)
             {
@@ -214,7 +223,8 @@ public sealed class ReplicaMachine
     {
         if (epoch <= Promised) return;
         Promised = epoch;
-        effects.Add(new StorePromise(epoch));
+        PromisedTo = null; // an accept or a sync does not say which leader sent it
+        effects.Add(new StorePromise(epoch, null));
     }
 
     private void Learn(int upTo, List<ReplicaEffect> effects)

@@ -13,11 +13,10 @@ public sealed record WhoAreYou : ICowboysMessage
 }
 
 /// <summary>
-/// Phase one: promise to ignore every lower epoch, and tell me where your log ends. Opened says
-/// the leader has seen a beat accepted somewhere, so a replica without a durable store that only
-/// now starts cannot tell what it forgot and must not vote.
+/// Phase one: promise to ignore every lower epoch (and this epoch from any other leader), and
+/// tell me where your log ends. Leader names the leader uniquely (its member's address and uid).
 /// </summary>
-public sealed record Prepare(long Epoch, string Fingerprint, bool Opened) : ICowboysMessage;
+public sealed record Prepare(long Epoch, string Fingerprint, string Leader) : ICowboysMessage;
 
 /// <summary>Phase two: store this beat, if your log up to the beat before is the one with BaseDigest.</summary>
 public sealed record Accept(long Epoch, string Fingerprint, long BaseDigest, BeatEntry Entry) : ICowboysMessage;

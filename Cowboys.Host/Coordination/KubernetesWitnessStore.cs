@@ -17,6 +17,7 @@ public sealed class KubernetesWitnessStore(IKubernetes client, string @namespace
 {
     public const string PromisedAnnotation = "cowboys.example.com/witness-promised";
     public const string AcceptedAnnotation = "cowboys.example.com/witness-accepted";
+    public const string PromisedToAnnotation = "cowboys.example.com/witness-promised-to";
 
     public async Task<WitnessRecord> UpdateAsync(Func<WitnessRecord, WitnessRecord> change, CancellationToken cancellation)
     {
@@ -50,7 +51,8 @@ public sealed class KubernetesWitnessStore(IKubernetes client, string @namespace
         {
             accepted = new Position(ev, bv);
         }
-        return new WitnessRecord(promised, accepted);
+        var promisedTo = annotations.TryGetValue(PromisedToAnnotation, out var to) && to.Length > 0 ? to : null;
+        return new WitnessRecord(promised, promisedTo, accepted);
     }
 
     private static void Write(V1Lease lease, WitnessRecord record)
@@ -58,6 +60,7 @@ public sealed class KubernetesWitnessStore(IKubernetes client, string @namespace
         lease.Metadata ??= new V1ObjectMeta();
         lease.Metadata.Annotations ??= new Dictionary<string, string>();
         lease.Metadata.Annotations[PromisedAnnotation] = record.Promised.ToString(CultureInfo.InvariantCulture);
+        lease.Metadata.Annotations[PromisedToAnnotation] = record.PromisedTo ?? "";
         lease.Metadata.Annotations[AcceptedAnnotation] = string.Create(CultureInfo.InvariantCulture, $"{record.Accepted.Epoch}/{record.Accepted.Beat}");
     }
 }

@@ -58,7 +58,7 @@ public static class CowboyCommand
         var json = LogFormats.Resolve(options.LogFormat, Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")) == LogFormat.Json;
         var game = new GameSettings(roster, options.Rules, options.Seed, options.Beat) { ForfeitAfter = options.ForfeitAfter, StartBarrier = options.StartDeadline };
         var outcome = new Outcome(game);
-        (IWitnessStore Witness, string Lease)? tieBreak;
+        (IWitnessStore Witness, string Lease, KubernetesIncarnationClaim Claim)? tieBreak;
         try
         {
             tieBreak = TieBreakOf(options);
@@ -68,8 +68,21 @@ public static class CowboyCommand
             await Console.Error.WriteLineAsync($"error: --lease-name {options.LeaseName}: {e.Message}");
             return InvalidInput;
         }
+        bool? firstIncarnation = null;
+        if (tieBreak is not null)
+        {
+            // before this process answers anybody: only a cowboy's first pod may vote
+            firstIncarnation = await tieBreak.Value.Claim.ClaimAsync(roster.IndexOf(options.Name), KubernetesIncarnationClaim.NewClaimant(),
+                why => Console.Error.WriteLine($"warning: {why}"), cancellation);
+        }
+        else if (options.StateDirectory is null)
+        {
+            await Console.Error.WriteLineAsync("error: a cowboy needs --state-dir (or, in Kubernetes, --lease-name) to vote: without either a restarted process could forget what it promised");
+            return InvalidInput;
+        }
         var node = new CowboyNodeOptions
         {
+            FirstIncarnation = firstIncarnation,
             Name = options.Name,
             Hostname = options.Host,
             PublicHostname = options.PublicHost ?? options.Host,
@@ -164,12 +177,13 @@ public static class CowboyCommand
     }
 
     /// <summary>With --lease-name, ties are broken by the game's Kubernetes Lease: the witness in its annotations, the SBR's lease in its spec.</summary>
-    private static (IWitnessStore Witness, string Lease)? TieBreakOf(CowboyProcessOptions options)
+    private static (IWitnessStore Witness, string Lease, KubernetesIncarnationClaim Claim)? TieBreakOf(CowboyProcessOptions options)
     {
         if (options.LeaseName is not { } name) return null;
         var ns = new Discovery.KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector ?? "", options.PodPortName).ResolveNamespace();
-        var witness = new KubernetesWitnessStore(KubernetesClients.FromEnvironment(), ns, name);
-        return (witness, Timings.Lease(typeof(KubernetesLease), $"namespace = \"{ns}\"\nname = \"{name}\""));
+        var client = KubernetesClients.FromEnvironment();
+        var witness = new KubernetesWitnessStore(client, ns, name);
+        return (witness, Timings.Lease(typeof(KubernetesLease), $"namespace = \"{ns}\"\nname = \"{name}\""), new KubernetesIncarnationClaim(client, ns, name));
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class CowboyActorSpec : TestKit
     {
         var ann = Sys.ActorOf(CowboyActor.Props(Game, "Ann", null));
         var bob = CreateTestProbe();
-        ann.Tell(new Prepare(7, Game.Fingerprint(), false));
+        ann.Tell(new Prepare(7, Game.Fingerprint(), "leader-a"));
         ExpectMsg<Promise>();
 
         ann.Tell(TokenFor(6, 1, Trio.StartingHealth(), (0, ann), (1, bob.Ref)));
@@ -82,7 +82,7 @@ public sealed class CowboyActorSpec : TestKit
         {
             var bob = Sys.ActorOf(CowboyActor.Props(Game, "Bob", null, dir));
             var beat1 = BeatEntry.Create(0, 1, 5 << 20, [5, 3, 5], [new Shot(1, "Ann", "Bob", 2, 3)], []);
-            bob.Tell(new Prepare(5 << 20, Game.Fingerprint(), false));
+            bob.Tell(new Prepare(5 << 20, Game.Fingerprint(), "leader-a"));
             Assert.Equal(Position.Start, ExpectMsg<Promise>().Last);
             bob.Tell(new Accept(5 << 20, Game.Fingerprint(), 0, beat1));
             Assert.Equal(beat1.Position, ExpectMsg<Ack>().Last);
@@ -96,7 +96,7 @@ public sealed class CowboyActorSpec : TestKit
             var hello = ExpectMsg<Hello>();
             Assert.Equal(5 << 20, hello.Promised);
             Assert.Equal(beat1.Position, hello.Last);
-            again.Tell(new Prepare(4 << 20, Game.Fingerprint(), true));
+            again.Tell(new Prepare(4 << 20, Game.Fingerprint(), "leader-b"));
             Assert.Equal(new Rejected(4 << 20, "Bob", 5 << 20), ExpectMsg<Rejected>());
         }
         finally

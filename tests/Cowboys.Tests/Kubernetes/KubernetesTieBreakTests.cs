@@ -42,7 +42,7 @@ public sealed class KubernetesTieBreakTests : IAsyncLifetime
     {
         var store = new KubernetesWitnessStore(_server.CreateClient(), Ns, Name);
         WitnessAccepted? accepted = null;
-        await store.UpdateAsync(r => r.Prepare(7).Next, CancellationToken.None);
+        await store.UpdateAsync(r => r.Prepare(7, "leader-a").Next, CancellationToken.None);
         var after = await store.UpdateAsync(r =>
         {
             var (next, answer) = r.Accept(5, new Position(5, 3));
@@ -51,7 +51,7 @@ public sealed class KubernetesTieBreakTests : IAsyncLifetime
         }, CancellationToken.None);
 
         Assert.False(accepted!.Granted);
-        Assert.Equal(new WitnessRecord(7, Position.Start), after);
+        Assert.Equal(new WitnessRecord(7, "leader-a", Position.Start), after);
     }
 
     [Fact]

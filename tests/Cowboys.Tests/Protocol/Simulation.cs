@@ -88,8 +88,10 @@ public sealed class Simulation
 
     private void StartNode(Node node, TimeSpan after) => At(after, () =>
     {
-        var stored = _options.Store(new StoredReplica(node.StoredPromise, node.StoredEntries.ToList()));
-        node.Replica = new ReplicaMachine(_game, node.Name, stored);
+        var stored = _options.Store(new StoredReplica(node.StoredPromise, node.StoredPromisedTo, node.StoredEntries.ToList()));
+        node.Starts++;
+        bool? first = _options.Pods ? node.Starts == 1 || _options.ReplacementsVote : null;
+        node.Replica = new ReplicaMachine(_game, node.Name, _options.Pods ? null : stored, VotingRight.Of(!_options.Pods && stored is not null, first), _options.Mutations);
         node.Up = true;
         node.Paused = false;
         node.Downed = false;
@@ -206,7 +208,10 @@ public sealed class Simulation
     {
         switch (effect)
         {
-            case StorePromise p: node.StoredPromise = p.Epoch; break;
+            case StorePromise p:
+                node.StoredPromise = p.Epoch;
+                node.StoredPromisedTo = p.Leader;
+                break;
             case StoreEntries s:
                 foreach (var e in s.Entries)
                 {
@@ -243,7 +248,9 @@ public sealed class Simulation
 
     private void StartLeader(Node host)
     {
-        var machine = new LeaderMachine(_game, ++_incarnations, new LeaderTimings { StartBarrier = TimeSpan.FromSeconds(20) }, _options.Quorum);
+        // incarnations from a small space, so that leaders draw the same epoch; the id is unique
+        var machine = new LeaderMachine(_game, _rng.Next(1, _options.Incarnations + 1), $"{host.Name}#{host.Generation}/{++_incarnations}",
+            new LeaderTimings { StartBarrier = TimeSpan.FromSeconds(20) }, _options.Quorum, _options.Mutations);
         host.Leader = new HostedLeader(machine, _incarnations);
         Apply(host, machine.Start(_now));
     }
@@ -334,13 +341,13 @@ public sealed class Simulation
             object answer;
             if (request is WitnessPrepare p)
             {
-                (_witness, var promise) = _witness.Prepare(p.Epoch);
+                (_witness, var promise) = _witness.Prepare(p.Epoch, p.Leader, _options.Mutations);
                 answer = promise;
             }
             else
             {
                 var a = (WitnessAccept)request;
-                (_witness, var accepted) = _witness.Accept(a.Epoch, a.Position);
+                (_witness, var accepted) = _witness.Accept(a.Epoch, a.Position, _options.Mutations);
                 answer = accepted;
             }
             At(TimeSpan.FromMilliseconds(_rng.Next(1, 20)), () =>
@@ -516,6 +523,8 @@ public sealed class Simulation
         public TimeSpan? PausedSince;
         public ReplicaMachine? Replica;
         public long StoredPromise;
+        public string? StoredPromisedTo;
+        public int Starts;
         public readonly List<BeatEntry> StoredEntries = new();
         public HostedLeader? Leader;
         public string? Outcome;
@@ -560,6 +569,17 @@ public sealed record SimulationOptions
 
     /// <summary>Crash this node at this time (and restart it), besides the nemesis.</summary>
     public (TimeSpan At, int Node)? CrashAt { get; init; }
+
+    /// <summary>Pods: a process keeps its replica in memory and votes only as its cowboy's first (Kubernetes' rule).</summary>
+    public bool Pods { get; init; }
+
+    /// <summary>The mutation that reverts the pod rule: a replacement pod votes although it forgot.</summary>
+    public bool ReplacementsVote { get; init; }
+
+    /// <summary>Leaders draw their incarnation from 1..this, so that epochs collide.</summary>
+    public int Incarnations { get; init; } = 3;
+
+    public ProtocolMutation Mutations { get; init; }
 
     /// <summary>What a restarted process gets back from its store (the default: everything it stored; null: it has no store).</summary>
     public Func<StoredReplica, StoredReplica?> Store { get; init; } = stored => stored;
