@@ -51,7 +51,7 @@ public sealed class KubernetesDiscoveryEndToEndTests : IAsyncLifetime
         var environment = new Dictionary<string, string?> { ["KUBECONFIG"] = _api.WriteKubeconfigIn(_dir.FullName) };
 
         var cowboys = roster.Cowboys.Select((c, i) => PlayRun.WithEnvironment(environment,
-            "cowboy", "--name", c.Name, "--roster", rosterFile, "--seed", "7", "--beat", "200ms", "--rules", "sequential",
+            "cowboy", "--name", c.Name, "--roster", rosterFile, "--seed", "7", "--beat", "200ms", "--rules", "sequential", "--state-dir", Path.Combine(_dir.FullName, c.Name),
             "--host", "0.0.0.0", "--public-host", "127.0.0.1", "--port", ports[2 * i].ToString(), "--http-port", ports[2 * i + 1].ToString(),
             "--discovery", "kubernetes", "--pod-label-selector", Selector, "--pod-namespace", Namespace,
             "--termination-log", TerminationLog(c.Name), "--parent-pid", Environment.ProcessId.ToString())).ToList();

@@ -18,7 +18,7 @@ public sealed class AbortedGameTests : IDisposable
         var ports = TestPorts.Take(4);
         var contactPoints = $"127.0.0.1:{ports[1]},127.0.0.1:{ports[3]}";
         PlayRun Cowboy(string name, int i, string seed) => new(
-            "cowboy", "--name", name, "--roster", roster, "--seed", seed, "--beat", "0",
+            "cowboy", "--name", name, "--roster", roster, "--seed", seed, "--beat", "0", "--state-dir", Path.Combine(_dir.FullName, name),
             "--port", ports[2 * i].ToString(), "--http-port", ports[2 * i + 1].ToString(), "--contact-points", contactPoints,
             "--termination-log", Path.Combine(_dir.FullName, $"{name}.log"), "--parent-pid", Environment.ProcessId.ToString());
 

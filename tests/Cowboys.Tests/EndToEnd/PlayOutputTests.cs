@@ -83,6 +83,25 @@ public sealed partial class PlayOutputTests
     }
 
     [Fact]
+    public async Task A_cowboy_with_neither_a_state_dir_nor_a_lease_exits_2_because_a_restart_could_make_it_vote_after_forgetting()
+    {
+        var dir = Directory.CreateTempSubdirectory("cowboys-nostate-");
+        try
+        {
+            var roster = Path.Combine(dir.FullName, "roster.json");
+            await File.WriteAllTextAsync(roster, """[{"name":"John","health":2,"damage":1},{"name":"Bill","health":2,"damage":1}]""");
+            using var john = new PlayRun("cowboy", "--name", "John", "--roster", roster);
+
+            Assert.Equal(2, await john.ExitCodeAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("needs --state-dir (or, in Kubernetes, --lease-name) to vote", john.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_cowboy_whose_peer_never_comes_says_what_discovery_found_and_which_contact_point_does_not_answer()
     {
         var dir = Directory.CreateTempSubdirectory("cowboys-discovery-");
@@ -91,7 +110,7 @@ public sealed partial class PlayOutputTests
             var roster = Path.Combine(dir.FullName, "roster.json");
             await File.WriteAllTextAsync(roster, """[{"name":"John","health":2,"damage":1},{"name":"Bill","health":2,"damage":1}]""");
             var ports = TestPorts.Take(3);
-            using var john = new PlayRun("cowboy", "--name", "John", "--roster", roster, "--port", $"{ports[0]}", "--http-port", $"{ports[1]}",
+            using var john = new PlayRun("cowboy", "--name", "John", "--roster", roster, "--state-dir", Path.Combine(dir.FullName, "john"), "--port", $"{ports[0]}", "--http-port", $"{ports[1]}",
                 "--contact-points", $"127.0.0.1:{ports[1]},127.0.0.1:{ports[2]}");
 
             await WaitForAsync(john, () => john.Stderr, $"no cluster yet; contact points not answering: 127.0.0.1:{ports[2]} (connection refused)", TimeSpan.FromSeconds(60));

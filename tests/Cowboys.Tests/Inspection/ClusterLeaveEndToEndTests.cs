@@ -18,7 +18,7 @@ public sealed class ClusterLeaveEndToEndTests(ITestOutputHelper output)
         string[] names = ["Ann", "Bob", "Cid"];
         var cowboys = names.Select((name, i) => new PlayRun(
         [
-            "cowboy", "--name", name, "--roster", roster, "--seed", "3", "--beat", "500ms",
+            "cowboy", "--name", name, "--roster", roster, "--seed", "3", "--beat", "500ms", "--state-dir", Path.Combine(Path.GetDirectoryName(roster)!, name),
             "--port", ports[i].ToString(CultureInfo.InvariantCulture), "--http-port", ports[3 + i].ToString(CultureInfo.InvariantCulture),
             "--contact-points", contactPoints, "--cluster-http-read-only", i == 0 ? "false" : "true",
         ])).ToList();

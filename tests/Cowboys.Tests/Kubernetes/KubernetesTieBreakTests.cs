@@ -55,6 +55,37 @@ public sealed class KubernetesTieBreakTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_concurrent_pods_of_one_cowboy_exactly_one_claims_the_vote_and_a_later_pod_finds_it_taken()
+    {
+        var claims = Enumerable.Range(0, 12).Select(i => (Claimant: $"pod-{i}", Claim: new KubernetesIncarnationClaim(_server.CreateClient(), Ns, Name))).ToList();
+        var won = await Task.WhenAll(claims.Select(c => c.Claim.ClaimAsync(3, c.Claimant, _ => { }, CancellationToken.None)));
+        Assert.Single(won, w => w);
+
+        // another cowboy's first pod is not affected, and the winner asking again is told it still is the first
+        Assert.True(await claims[0].Claim.ClaimAsync(4, "pod-0", _ => { }, CancellationToken.None));
+        var winner = claims[Array.IndexOf(won, true)].Claimant;
+        Assert.True(await claims[0].Claim.ClaimAsync(3, winner, _ => { }, CancellationToken.None));
+        Assert.False(await claims[0].Claim.ClaimAsync(3, "replacement", _ => { }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_claim_waits_for_the_Lease_to_exist_and_says_so_once()
+    {
+        var claim = new KubernetesIncarnationClaim(_server.CreateClient(), Ns, "not-yet");
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var first = new TaskCompletionSource();
+        var claiming = claim.ClaimAsync(0, "pod-a", line => { said.Enqueue(line); first.TrySetResult(); }, CancellationToken.None);
+        using var client = _server.CreateClient();
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(claiming.IsCompleted);
+        await client.CoordinationV1.CreateNamespacedLeaseAsync(
+            new V1Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new V1ObjectMeta { Name = "not-yet", NamespaceProperty = Ns }, Spec = new V1LeaseSpec() }, Ns);
+
+        Assert.True(await claiming.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("404", Assert.Single(said));
+    }
+
+    [Fact]
     public async Task One_holder_at_a_time_and_the_lease_is_free_again_once_released_or_expired()
     {
         var ann = Lease("ann", TimeSpan.FromSeconds(1));

@@ -22,6 +22,7 @@ public sealed class Simulation
 {
     public static readonly TimeSpan Detection = TimeSpan.FromMilliseconds(900);
     public static readonly TimeSpan DownAfter = TimeSpan.FromSeconds(2.5);
+    public static readonly TimeSpan StartBarrier = TimeSpan.FromSeconds(20);
 
     private readonly Random _rng;
     private readonly SimulationOptions _options;
@@ -32,6 +33,7 @@ public sealed class Simulation
     private readonly List<string> _violations = new();
     private readonly List<(int Node, string Outcome, GameResult? Result)> _outcomes = new();
     private WitnessRecord _witness = WitnessRecord.Empty;
+    private TimeSpan _witnessDownUntil;
     private int[] _side;
     private long _seq;
     private long _incarnations;
@@ -49,8 +51,11 @@ public sealed class Simulation
         {
             ForfeitAfter = TimeSpan.FromSeconds(6),
         };
-        _nodes = Enumerable.Range(0, n).Select(i => new Node(i, roster.Cowboys[i].Name)).ToArray();
+        _nodes = Enumerable.Range(0, n).Select(i => new Node(i, roster.Cowboys[i].Name) { Game = _game }).ToArray();
         _side = new int[n];
+        // the start barrier's other outcomes: a process that plays another game, one that comes too late
+        if (_rng.NextDouble() < _options.Mismatch) _nodes[_rng.Next(n)].Game = _game with { Seed = _game.Seed + 1 };
+        if (_rng.NextDouble() < _options.LateStart) _nodes[_rng.Next(n)].StartAfter = StartBarrier + TimeSpan.FromMilliseconds(_rng.Next(0, 5000));
     }
 
     public GameSettings Game => _game;
@@ -70,7 +75,7 @@ public sealed class Simulation
 
     public Simulation Run()
     {
-        foreach (var node in _nodes) StartNode(node, TimeSpan.FromMilliseconds(_rng.Next(0, 300)));
+        foreach (var node in _nodes) StartNode(node, node.StartAfter ?? TimeSpan.FromMilliseconds(_rng.Next(0, 300)));
         ScheduleTick(TimeSpan.Zero);
         ScheduleNemesis();
         while (_events.TryDequeue(out var action, out var at))
@@ -91,7 +96,11 @@ public sealed class Simulation
         var stored = _options.Store(new StoredReplica(node.StoredPromise, node.StoredPromisedTo, node.StoredEntries.ToList()));
         node.Starts++;
         bool? first = _options.Pods ? node.Starts == 1 || _options.ReplacementsVote : null;
-        node.Replica = new ReplicaMachine(_game, node.Name, _options.Pods ? null : stored, VotingRight.Of(!_options.Pods && stored is not null, first), _options.Mutations);
+        node.Replica = new ReplicaMachine(node.Game, node.Name, _options.Pods ? null : stored, VotingRight.Of(!_options.Pods && stored is not null, first), _options.Mutations);
+        if (node.Replica.Voter && !_options.Pods && node.Replica.Promised < node.VoterPromised)
+        {
+            _violations.Add($"invariant: {node.Name} came back having promised {node.Replica.Promised}, below the {node.VoterPromised} it promised before");
+        }
         node.Up = true;
         node.Paused = false;
         node.Downed = false;
@@ -211,6 +220,11 @@ public sealed class Simulation
             case StorePromise p:
                 node.StoredPromise = p.Epoch;
                 node.StoredPromisedTo = p.Leader;
+                if (node.Replica!.Voter)
+                {
+                    if (p.Epoch < node.VoterPromised) _violations.Add($"invariant: {node.Name}'s promise went back from {node.VoterPromised} to {p.Epoch}");
+                    node.VoterPromised = Math.Max(node.VoterPromised, p.Epoch);
+                }
                 break;
             case StoreEntries s:
                 foreach (var e in s.Entries)
@@ -218,6 +232,7 @@ public sealed class Simulation
                     if (e.Beat <= node.StoredEntries.Count) node.StoredEntries[e.Beat - 1] = e;
                     else node.StoredEntries.Add(e);
                 }
+                CheckLogCommitted(node);
                 break;
             case Reply r:
                 Measure(r.Message);
@@ -249,8 +264,8 @@ public sealed class Simulation
     private void StartLeader(Node host)
     {
         // incarnations from a small space, so that leaders draw the same epoch; the id is unique
-        var machine = new LeaderMachine(_game, _rng.Next(1, _options.Incarnations + 1), $"{host.Name}#{host.Generation}/{++_incarnations}",
-            new LeaderTimings { StartBarrier = TimeSpan.FromSeconds(20) }, _options.Quorum, _options.Mutations);
+        var machine = new LeaderMachine(host.Game, _rng.Next(1, _options.Incarnations + 1), $"{host.Name}#{host.Generation}/{++_incarnations}",
+            new LeaderTimings { StartBarrier = StartBarrier }, _options.Quorum, _options.Mutations);
         host.Leader = new HostedLeader(machine, _incarnations);
         Apply(host, machine.Start(_now));
     }
@@ -299,6 +314,8 @@ public sealed class Simulation
                     {
                         _committed[c.Entry.Beat] = c.Entry;
                     }
+                    // a crash right after a commit that needed the witness: the others may not know of it yet
+                    if (c.Witness && _rng.NextDouble() < _options.CrashAfterWitnessCommit) Crash(host, TimeSpan.FromMilliseconds(_rng.Next(100, 3000)));
                     break;
             }
         }
@@ -333,11 +350,15 @@ public sealed class Simulation
 
     private void AskTheWitness(Node host, HostedLeader leader, object request)
     {
-        // the witness is linearizable storage every side can reach (a Lease in the API server, a locked file)
+        // the witness is a record in another party (a Lease in the API server, a locked file): its
+        // requests and answers travel like any message, late, out of order, or not at all, and it
+        // may be unavailable for a while; a request already sent is carried out even if its leader died
         var incarnation = leader.Incarnation;
-        At(TimeSpan.FromMilliseconds(_rng.Next(1, 20)), () =>
+        if (_rng.NextDouble() < _options.Loss) return;
+        At(WitnessDelay(), () =>
         {
-            if (!Alive(host) || host.Leader?.Incarnation != incarnation) return;
+            if (_now < _witnessDownUntil) return; // the request fails
+            var before = _witness;
             object answer;
             if (request is WitnessPrepare p)
             {
@@ -350,11 +371,30 @@ public sealed class Simulation
                 (_witness, var accepted) = _witness.Accept(a.Epoch, a.Position, _options.Mutations);
                 answer = accepted;
             }
-            At(TimeSpan.FromMilliseconds(_rng.Next(1, 20)), () =>
+            if (_witness.Promised < before.Promised || _witness.Accepted < before.Accepted)
+            {
+                _violations.Add($"invariant: the witness went back from ({before.Promised}, {before.Accepted}) to ({_witness.Promised}, {_witness.Accepted})");
+            }
+            if (_rng.NextDouble() < _options.Loss) return;
+            At(WitnessDelay(), () =>
             {
                 if (Alive(host) && host.Leader?.Incarnation == incarnation) Apply(host, host.Leader.Machine.OnMessage(answer, _now));
             });
         });
+    }
+
+    private TimeSpan WitnessDelay() => TimeSpan.FromMilliseconds(_rng.NextDouble() < 0.1 ? _rng.Next(100, 3000) : _rng.Next(1, 20));
+
+    /// <summary>Every entry of a log but its last is committed, with the outcome that was committed.</summary>
+    private void CheckLogCommitted(Node node)
+    {
+        var log = node.Replica!.Log;
+        var beat = log.Count - 1;
+        if (beat < 1) return;
+        if (!_committed.TryGetValue(beat, out var committed) || committed.Digest != log[beat].Digest)
+        {
+            _violations.Add($"invariant: {node.Name} holds beat {beat + 1} on top of a beat {beat} that was {(committed is null ? "never committed" : "committed with another outcome")}");
+        }
     }
 
     /// <summary>
@@ -435,7 +475,7 @@ public sealed class Simulation
         for (var i = 0; i < faults; i++)
         {
             t += TimeSpan.FromMilliseconds(_rng.Next(200, 4000));
-            var kind = _rng.Next(4);
+            var kind = _rng.Next(5);
             At(t, () => Fault(kind));
         }
     }
@@ -448,6 +488,9 @@ public sealed class Simulation
         {
             case 0: // crash, restart from the store
                 Crash(victim, TimeSpan.FromMilliseconds(_rng.Next(100, 3000)));
+                break;
+            case 4: // the witness's store cannot be reached for a while
+                _witnessDownUntil = _now + TimeSpan.FromMilliseconds(_rng.Next(500, 5000));
                 break;
             case 1: // freeze (SIGSTOP), then wake up (SIGCONT)
                 if (!victim.Up || victim.Paused) break;
@@ -525,6 +568,9 @@ public sealed class Simulation
         public long StoredPromise;
         public string? StoredPromisedTo;
         public int Starts;
+        public long VoterPromised;
+        public GameSettings Game = null!;
+        public TimeSpan? StartAfter;
         public readonly List<BeatEntry> StoredEntries = new();
         public HostedLeader? Leader;
         public string? Outcome;
@@ -580,6 +626,15 @@ public sealed record SimulationOptions
     public int Incarnations { get; init; } = 3;
 
     public ProtocolMutation Mutations { get; init; }
+
+    /// <summary>How often the leader's host crashes right after a commit that needed the witness.</summary>
+    public double CrashAfterWitnessCommit { get; init; } = 0.2;
+
+    /// <summary>How often one process plays another game (a different seed): the start barrier aborts.</summary>
+    public double Mismatch { get; init; } = 0.02;
+
+    /// <summary>How often one process starts after the start barrier's deadline: the game is aborted.</summary>
+    public double LateStart { get; init; } = 0.02;
 
     /// <summary>What a restarted process gets back from its store (the default: everything it stored; null: it has no store).</summary>
     public Func<StoredReplica, StoredReplica?> Store { get; init; } = stored => stored;
