@@ -69,7 +69,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
             if (_others.Remove(removed.Member.UniqueAddress) && _others.Count == 0) LeaveCluster();
         });
         Receive<LingerOver>(_ => LeaveCluster());
-        ReceiveAny(message =>
+        Receive<IToReplica>(message =>
         {
             foreach (var effect in _replica.Handle(message)) Apply(effect);
         });
@@ -86,23 +86,21 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
 
     private void OnToken(RingToken token)
     {
-        if (token.Epoch < _replica.Promised)
+        switch (_replica.OnToken(token.Epoch, token.CurrentStop?.Index, token.State))
         {
-            _log.Info("Ignoring a ring token of superseded leader epoch {0} (promised {1})", token.Epoch, _replica.Promised);
-            token.Leader.Tell(new Rejected(token.Epoch, _name, _replica.Promised));
-            return;
+            case TokenFenced fenced:
+                _log.Info("Ignoring a ring token of superseded leader epoch {Epoch} (promised {Promised})", token.Epoch, fenced.Answer.Promised);
+                token.Leader.Tell(fenced.Answer);
+                break;
+            case TokenPlayed played:
+                if (played.Shot is { } shot)
+                {
+                    // DEBUG: tentative until committed (the leader logs every committed shot), and a line on every hop of the ring
+                    _log.Debug("beat {Beat}: I shoot {Target} for {Damage} ({Target} has {HealthLeft} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.Target, shot.TargetHealth);
+                }
+                token.NextRecipient.Tell(token.Advance(played.After));
+                break;
         }
-        if (token.CurrentStop?.Index != _index) return; // not addressed to me: a misrouted or duplicated token
-
-        var before = token.State.Shots.Length;
-        var after = GameRules.Turn(_game.Rules, _game.Roster, _game.Seed, token.State, _index);
-        if (after.Shots.Length > before)
-        {
-            var shot = after.Shots[^1];
-            // DEBUG: tentative until committed (the leader logs every committed shot), and a line on every hop of the ring
-            _log.Debug("beat {0}: I shoot {1} for {2} ({1} has {3} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
-        }
-        token.NextRecipient.Tell(token.Advance(after));
     }
 
     private void Apply(ReplicaEffect effect)

@@ -31,9 +31,9 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LeaderMachine _machine;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly HashSet<Address> _members = new();
-    private readonly HashSet<Address> _unreachable = new();
-    private readonly Dictionary<string, (IActorRef Ref, Address Address)> _cowboys = new();
+    private readonly Attendance _attendance = new();
+    private readonly Dictionary<string, Address> _addresses = new();
+    private readonly Dictionary<string, IActorRef> _cowboys = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _tokenSentAt;
 
@@ -56,9 +56,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         Receive<Hello>(OnHello);
         Receive<RingToken>(OnTokenBack);
         Receive<TimerFired>(t => Run(_machine.OnTimer(t.Timer, t.Generation, Now)));
-        Receive<ICowboysMessage>(m => Run(_machine.OnMessage(m, Now)));
-        Receive<WitnessPromise>(m => Run(_machine.OnMessage(m, Now)));
-        Receive<WitnessAccepted>(m => Run(_machine.OnMessage(m, Now)));
+        Receive<IToLeader>(m => Run(_machine.OnMessage(m, Now)));
         Receive<Status.Failure>(f => _log.Warning("The witness did not answer: {0}", f.Cause.Message));
     }
 
@@ -88,32 +86,22 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private void OnMemberUp(Member member)
     {
         if (!member.HasRole(CowboyRole)) return;
-        _members.Add(member.Address);
+        _attendance.MemberUp(Key(member.Address));
         Identify(member.Address);
     }
 
-    private void OnMemberGone(Address address)
-    {
-        _members.Remove(address);
-        _unreachable.Remove(address);
-        ForgetCowboysAt(address);
-    }
+    private void OnMemberGone(Address address) => Away(_attendance.MemberGone(Key(address)));
 
-    private void OnUnreachable(Address address)
-    {
-        if (!_members.Contains(address)) return;
-        _unreachable.Add(address);
-        ForgetCowboysAt(address);
-    }
+    private void OnUnreachable(Address address) => Away(_attendance.Unreachable(Key(address)));
 
     private void OnReachable(Address address)
     {
-        if (_unreachable.Remove(address)) Identify(address);
+        if (_attendance.Reachable(Key(address))) Identify(address);
     }
 
-    private void ForgetCowboysAt(Address address)
+    private void Away(IReadOnlyList<string> names)
     {
-        foreach (var name in _cowboys.Where(c => c.Value.Address == address).Select(c => c.Key).ToList())
+        foreach (var name in names)
         {
             _cowboys.Remove(name);
             Run(_machine.OnAway(name, Now));
@@ -125,18 +113,25 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
     private void IdentifyStrangers()
     {
-        var known = _cowboys.Values.Select(c => c.Address).ToHashSet();
-        foreach (var address in _members.Where(a => !_unreachable.Contains(a) && !known.Contains(a))) Identify(address);
+        foreach (var key in _attendance.Strangers.ToList()) Identify(_addresses[key]);
     }
 
     private void OnHello(Hello hello)
     {
         // a local sender's path has no host: it is this member
         var address = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
-        if (!_members.Contains(address) || _unreachable.Contains(address)) return; // not (or no longer) an Up member
-        if (_cowboys.TryGetValue(hello.Name, out var known) && known.Address == address) return; // already present
-        if (_game.Roster.IndexOf(hello.Name) >= 0 && !_cowboys.ContainsKey(hello.Name)) _cowboys[hello.Name] = (Sender, address);
+        var key = Key(address);
+        if (!_attendance.Hello(hello.Name, key, _game.Roster.IndexOf(hello.Name) >= 0)) return;
+        if (_attendance.AddressOf(hello.Name) == key) _cowboys[hello.Name] = Sender;
         Run(_machine.OnHello(hello, address.ToString(), Now));
+    }
+
+    /// <summary>A member's address as the attendance knows it (remembered, to ask it again).</summary>
+    private string Key(Address address)
+    {
+        var key = address.ToString();
+        _addresses[key] = address;
+        return key;
     }
 
     // ---- the ring -----------------------------------------------------------------------------
@@ -144,10 +139,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private void OnTokenBack(RingToken token)
     {
         if (token.Hop != token.Route.Length) return; // not played through: a misrouted token
-        var measured = _machine.Ring.RoundTripsMs.Count;
         Run(_machine.OnTokenBack(token.Epoch, token.Attempt, token.State, Stopwatch.GetElapsedTime(_tokenSentAt), Now));
-        // only the round trips the machine accepted (not a stale attempt's token)
-        if (_machine.Ring.RoundTripsMs.Count > measured) CowboysMetrics.RingRoundTrip.Record(_machine.Ring.RoundTripsMs[^1] / 1000.0);
     }
 
     // ---- effects ------------------------------------------------------------------------------
@@ -159,7 +151,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
             switch (effect)
             {
                 case SendTo s:
-                    if (_cowboys.TryGetValue(s.Cowboy, out var cowboy)) cowboy.Ref.Tell(s.Message);
+                    if (_cowboys.TryGetValue(s.Cowboy, out var cowboy)) cowboy.Tell(s.Message);
                     break;
                 case SendToken t:
                     SendToken(t);
@@ -175,6 +167,9 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
                     else if (n.Level == NoteLevel.Warning) _log.Warning(n.Text);
                     else _log.Info(n.Text);
                     break;
+                case TokenHome home:
+                    CowboysMetrics.RingRoundTrip.Record(home.RoundTrip.TotalSeconds);
+                    break;
                 case BeatCommitted c:
                     LogCommit(c);
                     break;
@@ -187,7 +182,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
     private void SendToken(SendToken t)
     {
-        var stops = t.Route.Select(i => new RingStop(i, _cowboys[_game.Roster.Cowboys[i].Name].Ref)).ToImmutableArray();
+        var stops = t.Route.Select(i => new RingStop(i, _cowboys[_game.Roster.Cowboys[i].Name])).ToImmutableArray();
         var token = new RingToken(t.Epoch, t.Attempt, 0, stops, t.State, Self);
         _tokenSentAt = Stopwatch.GetTimestamp();
         stops[0].Cowboy.Tell(token);

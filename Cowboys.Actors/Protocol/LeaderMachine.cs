@@ -9,7 +9,7 @@ namespace Cowboys.Actors.Protocol;
 public abstract record LeaderEffect;
 
 /// <summary>Send a message to a cowboy's replica, by name.</summary>
-public sealed record SendTo(string Cowboy, object Message) : LeaderEffect;
+public sealed record SendTo(string Cowboy, IToReplica Message) : LeaderEffect;
 
 /// <summary>Send the ring token of a beat round these cowboys (roster indexes, in order) and back.</summary>
 public sealed record SendToken(long Epoch, int Attempt, ImmutableArray<int> Route, BeatState State) : LeaderEffect;
@@ -22,6 +22,9 @@ public sealed record StartTimer(LeaderTimer Timer, TimeSpan After, int Generatio
 
 /// <summary>Something the leader's host should log.</summary>
 public sealed record Note(NoteLevel Level, string Text) : LeaderEffect;
+
+/// <summary>The ring token of the current attempt came home after this round trip (the ring's latency, for metrics).</summary>
+public sealed record TokenHome(int Beat, TimeSpan RoundTrip) : LeaderEffect;
 
 /// <summary>A quorum has stored this beat: it is committed.</summary>
 public sealed record BeatCommitted(BeatEntry Entry, int Acks, bool Witness) : LeaderEffect;
@@ -193,7 +196,7 @@ public sealed class LeaderMachine
         return Flush();
     }
 
-    public IReadOnlyList<LeaderEffect> OnMessage(object message, TimeSpan now)
+    public IReadOnlyList<LeaderEffect> OnMessage(IToLeader message, TimeSpan now)
     {
         _now = now;
         switch (message)
@@ -215,6 +218,7 @@ public sealed class LeaderMachine
         _now = now;
         if (_phase != Phase.TokenOut || epoch != Epoch || attempt != _attempt || played.Beat != _committed + 1) return Flush();
         _ring.Record(roundTrip);
+        _out.Add(new TokenHome(played.Beat, roundTrip));
         Propose(BeatEntry.Create(_log.DigestAt(_committed), played.Beat, Epoch, played.Health, played.Shots, _beatEvents));
         return Flush();
     }
@@ -641,7 +645,7 @@ public sealed class LeaderMachine
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    private void Send(string name, object message) => _out.Add(new SendTo(name, message));
+    private void Send(string name, IToReplica message) => _out.Add(new SendTo(name, message));
 
     private void Timer(LeaderTimer timer, TimeSpan after)
     {

@@ -7,19 +7,19 @@ namespace Cowboys.Actors.Protocol;
 // replica's log ends, so that a late or duplicated answer is recognised for what it is.
 
 /// <summary>Who a cowboy is, what game he plays, what he has promised and where his log ends.</summary>
-public sealed record Hello(string Name, string Fingerprint, long Promised, Position Last, long LastDigest, bool Voter, bool Decided) : ICowboysMessage;
+public sealed record Hello(string Name, string Fingerprint, long Promised, Position Last, long LastDigest, bool Voter, bool Decided) : ICowboysMessage, IToLeader;
 
 /// <summary>The answer to Prepare(Epoch): nothing of a lower epoch will be accepted from now on.</summary>
-public sealed record Promise(long Epoch, string Name, string Fingerprint, Position Last, long LastDigest, bool Voter) : ICowboysMessage;
+public sealed record Promise(long Epoch, string Name, string Fingerprint, Position Last, long LastDigest, bool Voter) : ICowboysMessage, IToLeader;
 
 /// <summary>Where the replica's log ends after an Accept, a Sync or a Decide of this epoch.</summary>
-public sealed record Ack(long Epoch, string Name, Position Last, long LastDigest, bool Voter) : ICowboysMessage;
+public sealed record Ack(long Epoch, string Name, Position Last, long LastDigest, bool Voter) : ICowboysMessage, IToLeader;
 
 /// <summary>A chunk of the replica's log for a recovering leader.</summary>
-public sealed record Fetched(long Epoch, string Name, int From, ImmutableArray<BeatEntry> Entries, Position Last) : ICowboysMessage;
+public sealed record Fetched(long Epoch, string Name, int From, ImmutableArray<BeatEntry> Entries, Position Last) : ICowboysMessage, IToLeader;
 
 /// <summary>The replica has promised a higher epoch: the sender is no longer the leader.</summary>
-public sealed record Rejected(long Epoch, string Name, long Promised) : ICowboysMessage;
+public sealed record Rejected(long Epoch, string Name, long Promised) : ICowboysMessage, IToLeader;
 
 /// <summary>The replica has announced the end: the game was decided with its log up to Beat (the one with Digest).</summary>
-public sealed record Done(long Epoch, string Name, int Beat, long Digest) : ICowboysMessage;
+public sealed record Done(long Epoch, string Name, int Beat, long Digest) : ICowboysMessage, IToLeader;

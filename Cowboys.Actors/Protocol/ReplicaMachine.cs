@@ -9,7 +9,7 @@ namespace Cowboys.Actors.Protocol;
 public abstract record ReplicaEffect;
 
 /// <summary>Answer the sender of the message just handled.</summary>
-public sealed record Reply(object Message) : ReplicaEffect;
+public sealed record Reply(IToLeader Message) : ReplicaEffect;
 
 /// <summary>Store the promise (and the leader it was made to, if known) durably before any reply that follows.</summary>
 public sealed record StorePromise(long Epoch, string? Leader) : ReplicaEffect;
@@ -46,6 +46,7 @@ public sealed class ReplicaMachine
     private readonly GameSettings _game;
     private readonly string _fingerprint;
     private readonly ProtocolMutation _mutations;
+    private readonly int _index;
 
     /// <param name="stored">What this process recovered from its durable store (null: it has none).</param>
     /// <param name="voter">
@@ -58,6 +59,7 @@ public sealed class ReplicaMachine
         Name = name;
         _fingerprint = game.Fingerprint();
         _mutations = mutations;
+        _index = game.Roster.IndexOf(name);
         Voter = voter;
         Log = new ReplicaLog(game.Roster.StartingHealth());
         if (stored is not null)
@@ -87,7 +89,19 @@ public sealed class ReplicaMachine
     /// <summary>Whether this replica's promises and acknowledgements count toward a quorum (fixed for the life of the process).</summary>
     public bool Voter { get; }
 
-    public IReadOnlyList<ReplicaEffect> Handle(object message) => message switch
+    /// <summary>
+    /// The ring token reached this cowboy at a stop for roster index <paramref name="stop"/>: a token of
+    /// a superseded leader is fenced; otherwise his turn is played on it (the pure rules).
+    /// </summary>
+    public TokenStep OnToken(long epoch, int? stop, BeatState state)
+    {
+        if (epoch < Promised) return new TokenFenced(new Rejected(epoch, Name, Promised));
+        if (stop != _index) return TokenNotMine.Instance;
+        var after = GameRules.Turn(_game.Rules, _game.Roster, _game.Seed, state, _index);
+        return new TokenPlayed(after, after.Shots.Length > state.Shots.Length ? after.Shots[^1] : null);
+    }
+
+    public IReadOnlyList<ReplicaEffect> Handle(IToReplica message) => message switch
     {
         WhoAreYou => [new Reply(new Hello(Name, _fingerprint, Promised, Log.Last, Log.LastDigest, Voter, DecidedBeat is not null))],
         Prepare p => OnPrepare(p),

@@ -6,11 +6,11 @@ namespace Cowboys.Actors.Protocol;
 
 public sealed record WitnessPrepare(long Epoch, string Leader);
 
-public sealed record WitnessPromise(long Epoch, bool Granted, long Promised, Position Accepted);
+public sealed record WitnessPromise(long Epoch, bool Granted, long Promised, Position Accepted) : IToLeader;
 
 public sealed record WitnessAccept(long Epoch, Position Position);
 
-public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted, long Promised);
+public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted, long Promised) : IToLeader;
 
 /// <summary>
 /// The record a witness keeps, and the two operations on it (pure: the store does the

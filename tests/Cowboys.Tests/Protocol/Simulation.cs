@@ -164,23 +164,23 @@ public sealed class Simulation
         MaxShotsInAMessage = Math.Max(MaxShotsInAMessage, shots);
     }
 
-    private void ToReplica(Node from, Node to, object message)
+    private void ToReplica(Node from, Node to, IToReplica message)
     {
         Measure(message);
         Deliver(from, to, node => HandleAtReplica(from, node, message));
     }
 
-    private void HandleAtReplica(Node from, Node node, object message)
+    private void HandleAtReplica(Node from, Node node, IToReplica message)
     {
         var original = EpochOf(message);
-        if (!_options.FenceEpochs) message = WithEpoch(message, Math.Max(original, node.Replica!.Promised));
+        if (!_options.FenceEpochs) message = (IToReplica)WithEpoch(message, Math.Max(original, node.Replica!.Promised));
         var handled = node.Replica!.Handle(message);
         if (_options.Verbose) Trace.Add($"{_now.TotalSeconds:F2}s {node.Name} <- {from.Name}: {Brief(message)} => {string.Join(", ", handled.Select(e => e is Reply r ? Brief(r.Message) : e.GetType().Name))}");
         foreach (var effect in handled)
         {
             // the "no fencing" mutation: the replica is shown every leader's message as if it came from
             // the epoch it promised, and its answers are given back the epoch the leader used
-            var e = !_options.FenceEpochs && effect is Reply r ? new Reply(WithEpoch(r.Message, original)) : effect;
+            var e = !_options.FenceEpochs && effect is Reply r ? new Reply((IToLeader)WithEpoch(r.Message, original)) : effect;
             ApplyReplicaEffect(node, from, e);
         }
     }
@@ -321,6 +321,14 @@ public sealed class Simulation
         }
     }
 
+    private void Away(Node host, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (host.Leader is { } leader) Apply(host, leader.Machine.OnAway(name, _now));
+        }
+    }
+
     private void SendTokenHop(Node host, HostedLeader leader, SendToken token, int hop, BeatState state, TimeSpan sentAt)
     {
         var incarnation = leader.Incarnation;
@@ -336,15 +344,16 @@ public sealed class Simulation
         var from = hop == 0 ? host : _nodes[token.Route[hop - 1]];
         Deliver(from, cowboy, node =>
         {
-            if (_options.FenceEpochs && token.Epoch < node.Replica!.Promised)
+            switch (node.Replica!.OnToken(_options.FenceEpochs ? token.Epoch : long.MaxValue, token.Route[hop], state))
             {
-                // fenced: a superseded leader's token; he hears why, as from the cowboy actor
-                var rejected = new Rejected(token.Epoch, node.Name, node.Replica.Promised);
-                Deliver(node, host, h => { if (h.Leader?.Incarnation == incarnation) Apply(h, h.Leader.Machine.OnMessage(rejected, _now)); });
-                return;
+                case TokenFenced fenced:
+                    // a superseded leader's token; he hears why, as from the cowboy actor
+                    Deliver(node, host, h => { if (h.Leader?.Incarnation == incarnation) Apply(h, h.Leader.Machine.OnMessage(fenced.Answer, _now)); });
+                    break;
+                case TokenPlayed played:
+                    SendTokenHop(host, leader, token, hop + 1, played.After, sentAt);
+                    break;
             }
-            var after = GameRules.Turn(_game.Rules, _game.Roster, _game.Seed, state, token.Route[hop]);
-            SendTokenHop(host, leader, token, hop + 1, after, sentAt);
         });
     }
 
@@ -359,7 +368,7 @@ public sealed class Simulation
         {
             if (_now < _witnessDownUntil) return; // the request fails
             var before = _witness;
-            object answer;
+            IToLeader answer;
             if (request is WitnessPrepare p)
             {
                 (_witness, var promise) = _witness.Prepare(p.Epoch, p.Leader, _options.Mutations);
@@ -432,34 +441,41 @@ public sealed class Simulation
         }
         foreach (var host in _nodes.Where(n => n.Leader is not null && Alive(n)))
         {
+            // the leader folds what its member sees through the same Attendance as the leader's actor
             var leader = host.Leader!;
             foreach (var other in _nodes)
             {
                 var visible = other.Up && !other.Paused && CanReach(host, other) && other.Replica is not null;
+                var known = leader.Members.GetValueOrDefault(other.Index);
                 if (visible)
                 {
+                    var address = $"{other.Name}#{other.Generation}";
                     leader.LastSeen[other.Index] = _now;
-                    if (!leader.Present.Contains(other.Index))
+                    if (known != address)
+                    {
+                        // a restarted incarnation is another member: the cluster removes the old one
+                        if (known is not null) Away(host, leader.Attendance.MemberGone(known));
+                        leader.Members[other.Index] = address;
+                        leader.Attendance.MemberUp(address);
+                    }
+                    else if (leader.Unreachable.Remove(other.Index))
+                    {
+                        leader.Attendance.Reachable(address);
+                    }
+                    if (host.Leader != leader) break;
+                    if (leader.Attendance.AddressOf(other.Name) != address)
                     {
                         var hello = (Hello)((Reply)other.Replica!.Handle(WhoAreYou.Instance)[0]).Message;
-                        leader.Present.Add(other.Index);
-                        Apply(host, leader.Machine.OnHello(hello, $"{other.Name}#{other.Generation}", _now));
+                        if (leader.Attendance.Hello(other.Name, address, inRoster: true)) Apply(host, leader.Machine.OnHello(hello, address, _now));
                         if (host.Leader != leader) break;
                     }
                 }
-                else if (leader.Present.Contains(other.Index) && _now - leader.LastSeen.GetValueOrDefault(other.Index) > Detection)
+                else if (known is not null && !leader.Unreachable.Contains(other.Index) && _now - leader.LastSeen.GetValueOrDefault(other.Index) > Detection)
                 {
-                    leader.Present.Remove(other.Index);
-                    Apply(host, leader.Machine.OnAway(other.Name, _now));
+                    leader.Unreachable.Add(other.Index);
+                    Away(host, leader.Attendance.Unreachable(known));
                     if (host.Leader != leader) break;
                 }
-                else if (leader.Present.Contains(other.Index) && other.Up && other.Generation != leader.SeenGeneration.GetValueOrDefault(other.Index, other.Generation))
-                {
-                    // a restarted incarnation: the cluster removes the old one at once
-                    leader.Present.Remove(other.Index);
-                    Apply(host, leader.Machine.OnAway(other.Name, _now));
-                }
-                if (other.Up) leader.SeenGeneration[other.Index] = other.Generation;
             }
         }
         ScheduleTick(TimeSpan.FromMilliseconds(100));
@@ -581,9 +597,10 @@ public sealed class Simulation
     {
         public LeaderMachine Machine { get; } = machine;
         public long Incarnation { get; } = incarnation;
-        public HashSet<int> Present { get; } = new();
+        public Attendance Attendance { get; } = new();
+        public Dictionary<int, string> Members { get; } = new();
+        public HashSet<int> Unreachable { get; } = new();
         public Dictionary<int, TimeSpan> LastSeen { get; } = new();
-        public Dictionary<int, int> SeenGeneration { get; } = new();
     }
 }
 

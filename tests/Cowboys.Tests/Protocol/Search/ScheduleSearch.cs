@@ -174,7 +174,7 @@ public sealed class ScheduleSearch
                 }, canDrop: false);
                 continue;
             }
-            if (leader.Present.Contains(node.Index)) Enqueue($"{leader.Id} sees {node.Name} away", () => Away(leader, node), canDrop: false);
+            if (leader.Members.ContainsKey(node.Index)) Enqueue($"{leader.Id} sees {node.Name} unreachable", () => Unreachable(leader, node), canDrop: false);
         }
     }
 
@@ -196,16 +196,24 @@ public sealed class ScheduleSearch
     private void Hello(Leader leader, Process node, int generation)
     {
         if (!leader.Alive || !node.Up || node.Generation != generation) return;
+        var address = $"{node.Name}#{generation}";
+        if (leader.Members.GetValueOrDefault(node.Index) is { } old && old != address) Away(leader, leader.Attendance.MemberGone(old)); // a new process is a new member
+        leader.Members[node.Index] = address;
+        leader.Attendance.MemberUp(address);
+        leader.Attendance.Reachable(address);
         var hello = (Hello)((Reply)node.Replica!.Handle(WhoAreYou.Instance)[0]).Message;
-        if (leader.Present.Contains(node.Index)) Apply(leader, leader.Machine.OnAway(node.Name, Now)); // the old process is removed first
-        leader.Present.Add(node.Index);
-        Apply(leader, leader.Machine.OnHello(hello, $"{node.Name}#{generation}", Now));
+        if (leader.Attendance.Hello(node.Name, address, inRoster: true)) Apply(leader, leader.Machine.OnHello(hello, address, Now));
     }
 
-    private void Away(Leader leader, Process node)
+    private void Unreachable(Leader leader, Process node)
     {
-        if (!leader.Alive || !leader.Present.Remove(node.Index)) return;
-        Apply(leader, leader.Machine.OnAway(node.Name, Now));
+        if (!leader.Alive || leader.Members.GetValueOrDefault(node.Index) is not { } address) return;
+        Away(leader, leader.Attendance.Unreachable(address));
+    }
+
+    private void Away(Leader leader, IReadOnlyList<string> names)
+    {
+        foreach (var name in names) Apply(leader, leader.Machine.OnAway(name, Now));
     }
 
     private void Apply(Leader leader, IReadOnlyList<LeaderEffect> effects)
@@ -272,17 +280,19 @@ public sealed class ScheduleSearch
         Enqueue($"token of {leader.Id} -> {node.Name}", () =>
         {
             if (!node.Up || node.Generation != generation) return;
-            if (token.Epoch < node.Replica!.Promised)
+            switch (node.Replica!.OnToken(token.Epoch, token.Route[hop], state))
             {
-                var rejected = new Rejected(token.Epoch, node.Name, node.Replica.Promised);
-                Enqueue($"{node.Name} -> {leader.Id}: rejected token", () => { if (leader.Alive) Apply(leader, leader.Machine.OnMessage(rejected, Now)); });
-                return;
+                case TokenFenced fenced:
+                    Enqueue($"{node.Name} -> {leader.Id}: token rejected", () => { if (leader.Alive) Apply(leader, leader.Machine.OnMessage(fenced.Answer, Now)); });
+                    break;
+                case TokenPlayed played:
+                    Hop(leader, token, hop + 1, played.After);
+                    break;
             }
-            Hop(leader, token, hop + 1, GameRules.Turn(_game.Rules, _game.Roster, _game.Seed, state, token.Route[hop]));
         });
     }
 
-    private void AtReplica(Leader leader, Process node, int generation, object message)
+    private void AtReplica(Leader leader, Process node, int generation, IToReplica message)
     {
         if (!node.Up || node.Generation != generation) return;
         var replica = node.Replica!;
@@ -318,7 +328,7 @@ public sealed class ScheduleSearch
 
     private void AtWitness(Leader leader, object request)
     {
-        object answer;
+        IToLeader answer;
         var before = _witness.Accepted;
         if (request is WitnessPrepare p) (_witness, answer) = _witness.Prepare(p.Epoch, p.Leader, _config.Mutations);
         else (_witness, answer) = _witness.Accept(((WitnessAccept)request).Epoch, ((WitnessAccept)request).Position, _config.Mutations);
@@ -393,7 +403,8 @@ public sealed class ScheduleSearch
         public Process Host { get; } = host;
         public LeaderMachine Machine { get; } = machine;
         public bool Alive = true;
-        public HashSet<int> Present { get; } = new();
+        public Attendance Attendance { get; } = new();
+        public Dictionary<int, string> Members { get; } = new();
         public Dictionary<LeaderTimer, int> Timers { get; } = new();
     }
 }
