@@ -135,6 +135,30 @@ public sealed class ChaosPlayTests : IDisposable
     }
 }
 
+/// <summary>An even roster (its witness breaks ties) under kills and a freeze at once.</summary>
+public sealed class EvenRosterChaosTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cowboys-even-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task Four_cowboys_and_the_witness_under_kills_and_a_freeze_end_with_one_result_that_replays()
+    {
+        var file = Path.Combine(_dir.FullName, "four.json");
+        await File.WriteAllTextAsync(file, """[{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},{"name":"Dan","health":12,"damage":3}]""");
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = new PlayRun("play", file, "--chaos", "2", "--pause", "1", "--beat", "150ms", "--seed", "4", "--result", resultPath);
+
+        Assert.True(await play.ExitCodeAsync(TimeSpan.FromSeconds(150)) == 0, play.Stdout + play.Stderr); // 1 would mean the processes disagree
+
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(RosterParser.ParseFile(file), result));
+        Assert.Contains(result.Faults, f => f.Kind == Fault.Pause);
+        Assert.Contains(result.Faults, f => f.Kind != Fault.Pause);
+    }
+}
+
 /// <summary>`play --pause`: the leader's host frozen with SIGSTOP until the others replaced him, then woken with SIGCONT.</summary>
 public sealed class PausePlayTests : IDisposable
 {

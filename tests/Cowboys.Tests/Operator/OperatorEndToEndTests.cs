@@ -41,7 +41,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 
         // the operator dies mid-game; the game does not need it, and a new one picks up the status
         first.Kill();
-        using var second = StartOperator(kubeconfig, "operator-2", out _);
+        // kept running like its Deployment would: on a loaded machine it may lose its 3-second Lease and exit on purpose
+        using var second = new OperatorDeployment(() => StartOperator(kubeconfig, "operator-2", out _));
         try
         {
             await bed.WaitForPhaseAsync("full", ShootoutPhases.Finished, TimeSpan.FromSeconds(120));
@@ -50,7 +51,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         {
             var pods = string.Join("\n", bed.Server.List("pods", Ns).Select(p => $"{p["metadata"]!["name"]} {p["status"]?.ToJsonString()}\n"
                 + string.Join("\n", (cluster.Kubelet.Logs(Ns, (string)p["metadata"]!["name"]!) ?? "").Split('\n').TakeLast(15))));
-            throw new TimeoutException($"{e.Message}\noperator-1 (exited: {first.HasExited}):\n{first.Stdout}{first.Stderr}\noperator-2 (exited: {second.HasExited}):\n{second.Stdout}{second.Stderr}\npods:\n{pods}", e);
+            throw new TimeoutException($"{e.Message}\noperator-1 (exited: {first.HasExited}):\n{first.Stdout}{first.Stderr}\noperator-2 ({second.Restarts} restarts):\n{second.Output}\npods:\n{pods}", e);
         }
 
         var expected = Referee.Play(RosterParser.ParseSpecCowboys("full", Cowboys.Tests.Operator.OperatorFixtures.SampleCowboys), RuleSet.Sequential, 42);
@@ -71,6 +72,60 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         // and uses every grant but the sweep of a decided game's stragglers, which a healthy game never needs (RbacUsageSpecs takes that path)
         Assert.Equal(["ClusterRole/cowboys-operator: delete batch/jobs"],
             Cowboys.Tests.Manifests.RbacCheck.Unused(Cowboys.Tests.Manifests.RbacCheck.Grants(), bed.Server.Requests, Cowboys.Tests.Manifests.RbacCheckTests.HandedOut));
+        File.Delete(kubeconfig);
+    }
+
+    [Fact]
+    public async Task An_even_shootout_with_a_cowboys_pod_killed_mid_game_finishes_and_every_pod_that_announces_a_result_announces_the_same()
+    {
+        await using var bed = await StartAsync(output);
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig");
+        bed.Server.WriteKubeconfig(kubeconfig);
+        await using var cluster = Cowboys.Sandbox.SandboxCluster.On(bed.Server, new Cowboys.Sandbox.Workloads.SandboxOptions
+        {
+            FirstPodAddress = Cowboys.Sandbox.Workloads.PodNetwork.RandomBlock(),
+            Log = line => Log(output, line),
+        });
+        var port = 0;
+        using var op = new OperatorDeployment(() => StartOperator(kubeconfig, "operator-1", out port));
+        await WaitForHttpAsync(op.Current, $"http://127.0.0.1:{port}/ready");
+
+        // four cowboys and the Lease as the witness: five voters, so three pods and the witness go on without the fourth
+        const string four = """[{"name":"Ann","health":6,"damage":1},{"name":"Ben","health":6,"damage":1},{"name":"Cat","health":6,"damage":1},{"name":"Dan","health":6,"damage":1}]""";
+        bed.Apply("even", cowboys: four, seed: 9, beat: "1s");
+        await bed.WaitForPhaseAsync("even", ShootoutPhases.Running, TimeSpan.FromSeconds(90));
+        await bed.Server.WaitUntilAsync(() => (int?)bed.Shootout("even")?["status"]?["beat"] > 0, TimeSpan.FromSeconds(60), "a committed beat");
+
+        var selector = Cowboys.Operator.Desired.Labels.ShootoutSelector("even");
+        var victimPod = bed.Server.List("pods", Ns, selector).OrderBy(p => (string)p["metadata"]!["name"]!).First();
+        var victim = (string)victimPod["metadata"]!["name"]!;
+        var victimJob = (string?)victimPod["metadata"]!["labels"]!["job-name"];
+        Assert.True(cluster.Kubelet.KillContainer(Ns, victim), $"no container to kill in {victim}");
+
+        try
+        {
+            await bed.WaitForPhaseAsync("even", ShootoutPhases.Finished, TimeSpan.FromSeconds(180));
+        }
+        catch (TimeoutException e)
+        {
+            var logs = string.Join("\n", bed.Server.List("pods", Ns).Select(p => $"{p["metadata"]!["name"]}:\n"
+                + string.Join("\n", (cluster.Kubelet.Logs(Ns, (string)p["metadata"]!["name"]!) ?? "").Split('\n').TakeLast(15))));
+            throw new TimeoutException($"{e.Message}\n{op.Output}\n{logs}", e);
+        }
+
+        var pods = bed.Server.List("pods", Ns, selector);
+        var summaries = pods
+            .SelectMany(p => p["status"]?["containerStatuses"]?.AsArray() ?? [])
+            .Select(c => Cowboys.Actors.Results.ResultSummary.TryParse((string?)c?["state"]?["terminated"]?["message"]))
+            .OfType<Cowboys.Actors.Results.ResultSummary>().ToList();
+        Assert.True(summaries.Count >= 3, $"only {summaries.Count} pods announced a result");
+        Assert.Single(summaries.Select(x => (x.Outcome, x.Winner, x.Beats)).Distinct());
+        var status = bed.Shootout("even")!["status"]!;
+        Assert.Equal(summaries[0].Winner, (string?)status["winner"]);
+        Assert.Equal(summaries[0].Beats, (int)status["beat"]!);
+        // only the killed pod's replacement (if the game still needed one) went without a vote
+        var withoutVote = pods.Where(p => (cluster.Kubelet.Logs(Ns, (string)p["metadata"]!["name"]!) ?? "").Contains("I do not vote", StringComparison.Ordinal));
+        Assert.All(withoutVote, p => Assert.Equal(victimJob, (string?)p["metadata"]!["labels"]!["job-name"]));
         File.Delete(kubeconfig);
     }
 
