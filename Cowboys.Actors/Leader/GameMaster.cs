@@ -188,29 +188,22 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         stops[0].Cowboy.Tell(token);
     }
 
-    private void AskWitness(object request)
+    private void AskWitness(IToWitness request)
     {
-        if (_witness is null) return; // without a witness an even split waits, as it must
-        var self = Self;
+        if (_witness is not { } witness) return; // without a witness an even split waits, as it must
         var stopping = _stopping.Token;
-        Task<object> answer = request switch
-        {
-            WitnessPrepare p => Ask(w => w.Prepare(p.Epoch, p.Leader)),
-            WitnessAccept a => Ask(w => w.Accept(a.Epoch, a.Position)),
-            _ => throw new ArgumentException($"not a witness request: {request}", nameof(request)),
-        };
-        answer.PipeTo(self);
+        Answer().PipeTo(Self);
 
-        async Task<object> Ask<T>(Func<WitnessRecord, (WitnessRecord, T)> operation) where T : notnull
+        async Task<IToLeader> Answer()
         {
-            T? result = default;
-            await _witness.UpdateAsync(record =>
+            IToLeader? answer = null;
+            // the store may run the change more than once (compare-and-swap retries): the last run's answer is the one stored
+            await witness.UpdateAsync(record =>
             {
-                var (next, reply) = operation(record);
-                result = reply;
+                (var next, answer) = record.Handle(request);
                 return next;
             }, stopping);
-            return result!;
+            return answer!;
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record SendTo(string Cowboy, IToReplica Message) : LeaderEffect;
 public sealed record SendToken(long Epoch, int Attempt, ImmutableArray<int> Route, BeatState State) : LeaderEffect;
 
 /// <summary>Put a request (WitnessPrepare or WitnessAccept) to the witness; feed its answer back.</summary>
-public sealed record AskWitness(object Request) : LeaderEffect;
+public sealed record AskWitness(IToWitness Request) : LeaderEffect;
 
 /// <summary>Fire <see cref="LeaderMachine.OnTimer"/> with this timer and generation after a delay (replacing the same timer).</summary>
 public sealed record StartTimer(LeaderTimer Timer, TimeSpan After, int Generation) : LeaderEffect;

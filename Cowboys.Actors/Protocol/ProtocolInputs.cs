@@ -5,3 +5,6 @@ public interface IToReplica;
 
 /// <summary>What the leader (<see cref="LeaderMachine"/>) takes in: a replica's or the witness's answer.</summary>
 public interface IToLeader;
+
+/// <summary>What the witness (<see cref="WitnessRecord"/>) takes in: a leader's request.</summary>
+public interface IToWitness;

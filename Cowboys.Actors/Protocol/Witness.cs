@@ -4,11 +4,11 @@ namespace Cowboys.Actors.Protocol;
 // must remember (the highest epoch promised and the position last accepted), and every operation
 // on it is a compare-and-swap on one record (a locked file under play, a Lease object in Kubernetes).
 
-public sealed record WitnessPrepare(long Epoch, string Leader);
+public sealed record WitnessPrepare(long Epoch, string Leader) : IToWitness;
 
 public sealed record WitnessPromise(long Epoch, bool Granted, long Promised, Position Accepted) : IToLeader;
 
-public sealed record WitnessAccept(long Epoch, Position Position);
+public sealed record WitnessAccept(long Epoch, Position Position) : IToWitness;
 
 public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted, long Promised) : IToLeader;
 
@@ -21,6 +21,14 @@ public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted
 public sealed record WitnessRecord(long Promised, string? PromisedTo, Position Accepted)
 {
     public static readonly WitnessRecord Empty = new(0, null, Position.Start);
+
+    /// <summary>A leader's request, whichever it is, and the answer to feed back to that leader.</summary>
+    public (WitnessRecord Next, IToLeader Answer) Handle(IToWitness request, ProtocolMutation mutations = ProtocolMutation.None) => request switch
+    {
+        WitnessPrepare p => Prepare(p.Epoch, p.Leader, mutations),
+        WitnessAccept a => Accept(a.Epoch, a.Position, mutations),
+        _ => throw new ArgumentException($"not a witness request: {request}", nameof(request)),
+    };
 
     public (WitnessRecord Next, WitnessPromise Answer) Prepare(long epoch, string leader, ProtocolMutation mutations = ProtocolMutation.None) =>
         Epochs.MayPromise(Promised, PromisedTo, epoch, leader, mutations)

@@ -21,14 +21,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
     public async Task A_shootout_is_played_by_real_cowboy_processes_and_the_winner_written_back_even_when_the_operator_is_killed_mid_game()
     {
         await using var bed = await StartAsync(output);
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig");
-        bed.Server.WriteKubeconfig(kubeconfig);
-        // the sandbox's Job controller and kubelet: each cowboy pod is a Cowboys.Host process on its own loopback address
-        await using var cluster = Cowboys.Sandbox.SandboxCluster.On(bed.Server, new Cowboys.Sandbox.Workloads.SandboxOptions
-        {
-            FirstPodAddress = Cowboys.Sandbox.Workloads.PodNetwork.RandomBlock(),
-            Log = line => Log(output, line),
-        });
+        var kubeconfig = Kubeconfig(bed);
+        await using var cluster = Workloads(bed);
 
         using var first = StartOperator(kubeconfig, "operator-1", out var firstPort);
         await WaitForHttpAsync(first, $"http://127.0.0.1:{firstPort}/ready");
@@ -79,13 +73,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
     public async Task An_even_shootout_with_a_cowboys_pod_killed_mid_game_finishes_and_every_pod_that_announces_a_result_announces_the_same()
     {
         await using var bed = await StartAsync(output);
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig");
-        bed.Server.WriteKubeconfig(kubeconfig);
-        await using var cluster = Cowboys.Sandbox.SandboxCluster.On(bed.Server, new Cowboys.Sandbox.Workloads.SandboxOptions
-        {
-            FirstPodAddress = Cowboys.Sandbox.Workloads.PodNetwork.RandomBlock(),
-            Log = line => Log(output, line),
-        });
+        var kubeconfig = Kubeconfig(bed);
+        await using var cluster = Workloads(bed);
         var port = 0;
         using var op = new OperatorDeployment(() => StartOperator(kubeconfig, "operator-1", out port));
         await WaitForHttpAsync(op.Current, $"http://127.0.0.1:{port}/ready");
@@ -128,6 +117,21 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         Assert.All(withoutVote, p => Assert.Equal(victimJob, (string?)p["metadata"]!["labels"]!["job-name"]));
         File.Delete(kubeconfig);
     }
+
+    private static string Kubeconfig(OperatorTestBed bed)
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig");
+        bed.Server.WriteKubeconfig(kubeconfig);
+        return kubeconfig;
+    }
+
+    /// <summary>The sandbox's Job controller and kubelet: each cowboy pod is a Cowboys.Host process on its own loopback address.</summary>
+    private Cowboys.Sandbox.SandboxCluster Workloads(OperatorTestBed bed) =>
+        Cowboys.Sandbox.SandboxCluster.On(bed.Server, new Cowboys.Sandbox.Workloads.SandboxOptions
+        {
+            FirstPodAddress = Cowboys.Sandbox.Workloads.PodNetwork.RandomBlock(),
+            Log = line => Log(output, line),
+        });
 
     private static void Log(ITestOutputHelper output, string line)
     {

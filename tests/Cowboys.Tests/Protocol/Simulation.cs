@@ -357,7 +357,7 @@ public sealed class Simulation
         });
     }
 
-    private void AskTheWitness(Node host, HostedLeader leader, object request)
+    private void AskTheWitness(Node host, HostedLeader leader, IToWitness request)
     {
         // the witness is a record in another party (a Lease in the API server, a locked file): its
         // requests and answers travel like any message, late, out of order, or not at all, and it
@@ -368,18 +368,7 @@ public sealed class Simulation
         {
             if (_now < _witnessDownUntil) return; // the request fails
             var before = _witness;
-            IToLeader answer;
-            if (request is WitnessPrepare p)
-            {
-                (_witness, var promise) = _witness.Prepare(p.Epoch, p.Leader, _options.Mutations);
-                answer = promise;
-            }
-            else
-            {
-                var a = (WitnessAccept)request;
-                (_witness, var accepted) = _witness.Accept(a.Epoch, a.Position, _options.Mutations);
-                answer = accepted;
-            }
+            (_witness, var answer) = _witness.Handle(request, _options.Mutations);
             if (_witness.Promised < before.Promised || _witness.Accepted < before.Accepted)
             {
                 _violations.Add($"invariant: the witness went back from ({before.Promised}, {before.Accepted}) to ({_witness.Promised}, {_witness.Accepted})");

@@ -326,12 +326,10 @@ public sealed class ScheduleSearch
         if (replica.Voter && replica.Promised < promisedBefore) _invariantBreaks.Add($"{node.Name}'s promise went back from {promisedBefore} to {replica.Promised}");
     }
 
-    private void AtWitness(Leader leader, object request)
+    private void AtWitness(Leader leader, IToWitness request)
     {
-        IToLeader answer;
         var before = _witness.Accepted;
-        if (request is WitnessPrepare p) (_witness, answer) = _witness.Prepare(p.Epoch, p.Leader, _config.Mutations);
-        else (_witness, answer) = _witness.Accept(((WitnessAccept)request).Epoch, ((WitnessAccept)request).Position, _config.Mutations);
+        (_witness, var answer) = _witness.Handle(request, _config.Mutations);
         Note($"witness: {request} => {answer}");
         if (_witness.Accepted < before) _invariantBreaks.Add($"the witness went back from {before} to {_witness.Accepted}");
         Enqueue($"witness -> {leader.Id}: {answer}", () => { if (leader.Alive) Apply(leader, leader.Machine.OnMessage(answer, Now)); });
