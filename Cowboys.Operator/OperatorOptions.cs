@@ -19,10 +19,17 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty: all namespaces.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
+    /// <summary>
+    /// Whether replicas elect a leader through a Lease before reconciling (kubebuilder's
+    /// --leader-elect): off when run locally, as `go run main.go` runs the original; on in
+    /// manifests/operator's Deployment, which passes --leader-elect.
+    /// </summary>
+    public bool LeaderElect { get; init; }
+
     /// <summary>Who this replica is in the leader election (the pod name).</summary>
     public string Identity { get; init; } = Environment.MachineName;
 
-    /// <summary>Where the leader-election Lease lives (the operator's namespace).</summary>
+    /// <summary>Where the leader-election Lease lives (the operator's namespace; the Deployment sets it from the downward API).</summary>
     public string LeaseNamespace { get; init; } = "cowboys-system";
 
     public string LeaseName { get; init; } = "cowboys-operator";

@@ -6,8 +6,12 @@ using OpenTelemetry.Metrics;
 
 // The Shootout operator: reconciles Shootout custom resources into the Jobs that play them and
 // writes the winner back. Settings: the "Operator" section (env Operator__CowboyImage, ...).
-var builder = WebApplication.CreateSlimBuilder(args);
+// --leader-elect as kubebuilder's managers take it (a switch without a value, which the
+// configuration's command-line source cannot read), or Operator__LeaderElect=true
+const string LeaderElectFlag = "--leader-elect";
+var builder = WebApplication.CreateSlimBuilder(args.Where(a => a != LeaderElectFlag).ToArray());
 var options = OperatorOptions.From(builder.Configuration);
+if (args.Contains(LeaderElectFlag)) options = options with { LeaderElect = true };
 builder.WebHost.ConfigureKestrel(k =>
 {
     var address = options.ListenAddress();

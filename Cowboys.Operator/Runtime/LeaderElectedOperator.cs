@@ -1,4 +1,6 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Hosting;
@@ -7,9 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace Cowboys.Operator.Runtime;
 
 /// <summary>
-/// Runs the operator loop only while this replica holds the Lease, so two replicas never both
-/// act. A replica that loses the Lease stops its loop and exits (non-zero), like
-/// controller-runtime's managers: its Deployment starts it again as a follower.
+/// With leader election (--leader-elect), runs the operator loop only while this replica holds
+/// the Lease, so two replicas never both act. A replica that loses the Lease stops its loop and
+/// exits (non-zero), like controller-runtime's managers: its Deployment starts it again as a
+/// follower. A Lease namespace that does not exist stops it at once, saying what to do, as
+/// controller-runtime refuses to start. Without leader election (a local run) the loop runs at once.
 /// </summary>
 public sealed class LeaderElectedOperator(
     IKubernetes api,
@@ -22,6 +26,29 @@ public sealed class LeaderElectedOperator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.LeaderElect)
+        {
+            _log.LogInformation("leader election is off: {Identity} reconciles on its own (run with --leader-elect when more than one replica may run, as the Deployment in manifests/operator does)", options.Identity);
+            health.Started();
+            health.Leading(true);
+            try
+            {
+                await new ShootoutOperator(api, options, logs).RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                health.Leading(false);
+            }
+            return;
+        }
+        await ElectedAsync(stoppingToken);
+    }
+
+    private async Task ElectedAsync(CancellationToken stoppingToken)
+    {
         var leaseLock = new LeaseLock(api, options.LeaseNamespace, options.LeaseName, options.Identity);
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
@@ -32,8 +59,20 @@ public sealed class LeaderElectedOperator(
         var leading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         elector.OnStartedLeading += () => leading.TrySetResult();
         elector.OnNewLeader += leader => _log.LogInformation("the leader is {Leader}", leader);
-        elector.OnError += e => _log.LogWarning("leader election: {Error}", e.Message);
+        elector.OnError += e =>
+        {
+            _log.LogWarning("leader election: {Error} (is the API server reachable, and may {Identity} get, create and update leases in {Ns}? trying again every {Retry} s)",
+                Describe(e), options.Identity, options.LeaseNamespace, options.RetryPeriod.TotalSeconds);
+        };
 
+        // the client's elector swallows a refused create, so a Lease namespace that does not exist would mean waiting forever
+        if (!await LeaseNamespaceExistsAsync(stoppingToken))
+        {
+            _log.LogError("the leader election namespace {Ns} does not exist: create it, set Operator__LeaseNamespace to the operator's namespace, or run without --leader-elect", options.LeaseNamespace);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return;
+        }
         health.Started();
         _log.LogInformation("{Identity} is waiting for Lease {Ns}/{Lease}", options.Identity, options.LeaseNamespace, options.LeaseName);
         var election = elector.RunUntilLeadershipLostAsync(stoppingToken);
@@ -72,6 +111,46 @@ public sealed class LeaderElectedOperator(
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>
+    /// Whether the Lease's namespace exists, asked without rights on namespaces: a dry-run create
+    /// of the Lease (nothing is stored) is refused with 404 only for a missing namespace, with 409
+    /// if the Lease is there. Other API errors are said and retried: the election cannot start
+    /// without an answer.
+    /// </summary>
+    private async Task<bool> LeaseNamespaceExistsAsync(CancellationToken stopping)
+    {
+        var probe = new k8s.Models.V1Lease
+        {
+            ApiVersion = "coordination.k8s.io/v1",
+            Kind = "Lease",
+            Metadata = new k8s.Models.V1ObjectMeta { Name = options.LeaseName, NamespaceProperty = options.LeaseNamespace },
+        };
+        while (true)
+        {
+            try
+            {
+                await api.CoordinationV1.CreateNamespacedLeaseAsync(probe, options.LeaseNamespace, dryRun: "All", cancellationToken: stopping);
+                return true;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return true; // the Lease is there
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false; // the only reason a create of a free name is not found
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+            {
+                _log.LogWarning("leader election: cannot check Lease {Ns}/{Lease}: {Error} (is the API server reachable, and may {Identity} create leases there?); trying again in {Retry} s",
+                    options.LeaseNamespace, options.LeaseName, Describe(e), options.Identity, options.RetryPeriod.TotalSeconds);
+            }
+            await Task.Delay(options.RetryPeriod, stopping);
+        }
+    }
+
+    private static string Describe(Exception e) => e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.StatusCode}: {e.Message}" : e.Message;
 }
 
 /// <summary>What /ready reports (the process takes part in the election) and whether this replica leads.</summary>

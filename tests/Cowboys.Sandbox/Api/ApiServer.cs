@@ -400,7 +400,7 @@ public sealed partial class ApiServer : IAsyncDisposable
             case ("POST", null) when rt.Namespaced == (ns is not null):
                 var created = ParseObject(req.Body);
                 CheckFields(ctx, req, rt, created, "create");
-                await WriteJsonAsync(ctx, 201, _store.Create(rt, ns, created)).ConfigureAwait(false);
+                await WriteJsonAsync(ctx, 201, _store.Create(rt, ns, created, dryRun: req.QueryValue("dryRun") == "All")).ConfigureAwait(false);
                 break;
             case ("DELETE", null) when rt.Namespaced == (ns is not null):
                 await DeleteCollectionAsync(ctx, req, rt, ns).ConfigureAwait(false);

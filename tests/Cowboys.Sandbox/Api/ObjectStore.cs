@@ -132,7 +132,8 @@ public sealed class ObjectStore : IAsyncDisposable
 
     // ---------------------------------------------------------------- writes
 
-    public JsonObject Create(ResourceType rt, string? ns, JsonObject body, bool keepStatus = false)
+    /// <param name="dryRun">dryRun=All: every check of a create (the namespace exists, the name is free, the object is valid), nothing stored.</param>
+    public JsonObject Create(ResourceType rt, string? ns, JsonObject body, bool keepStatus = false, bool dryRun = false)
     {
         var obj = Copy(body);
         CheckTypeMeta(rt, obj);
@@ -202,6 +203,7 @@ public sealed class ObjectStore : IAsyncDisposable
             {
                 DefaultJob(obj, uid, name);
             }
+            if (dryRun) return Copy(obj);
             if (rt.Plural == "customresourcedefinitions" && rt.Group == "apiextensions.k8s.io")
             {
                 EstablishCrd(obj);

@@ -215,8 +215,7 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
         _operator = PlayRun.Program("Cowboys.Operator", new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = Kubeconfig,
-            // no cowboys-system namespace without the install: the election's Lease goes where the Shootouts are
-            ["Operator__LeaseNamespace"] = "cowboys",
+            // nothing else: run locally, the operator elects no leader, as kubebuilder's scaffold does without --leader-elect
             ["Operator__HttpPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
             ["Operator__MetricsPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
         });

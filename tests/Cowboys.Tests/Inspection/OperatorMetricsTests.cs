@@ -21,6 +21,7 @@ public sealed class OperatorMetricsTests(ITestOutputHelper output)
         {
             ["KUBECONFIG"] = kubeconfig,
             ["Operator__Identity"] = "operator-metrics",
+            ["Operator__LeaderElect"] = "true",
             ["Operator__LeaseNamespace"] = "cowboys-system",
             ["Operator__HttpPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Operator__MetricsPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -128,6 +128,8 @@ public class OperatorManifestTests
         var container = Assert.Single(Containers);
         Assert.Equal("cowboys-operator:dev", container.Str("image"));
         Assert.Equal("IfNotPresent", container.Str("imagePullPolicy"));
+        // two replicas elect a leader; a local run does not
+        Assert.Equal(["--leader-elect"], container.List("args").Select(a => a?.ToString()));
         var env = container.List("env").ToDictionary(e => e.Str("name")!, e => e);
         Assert.Equal("cowboys:dev", env["Operator__CowboyImage"].Str("value"));
         Assert.Equal("metadata.name", env["Operator__Identity"].Str("valueFrom.fieldRef.fieldPath"));

@@ -1,4 +1,5 @@
 using Cowboys.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 using Xunit.Abstractions;
@@ -40,6 +41,41 @@ public sealed class LeaderElectionSpecs(ITestOutputHelper output)
         await b.Service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task With_leader_election_a_Lease_namespace_that_does_not_exist_stops_the_operator_saying_what_to_do()
+    {
+        // as a real API server: nothing is created in a namespace that does not exist
+        await using var server = await Cowboys.Sandbox.Api.ApiServer.StartAsync(requireNamespaces: true);
+        using var api = server.CreateClient();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new Cowboys.Tests.Cluster.XunitLoggerProvider(output, "operator", lines)));
+        var lifetime = new StubLifetime();
+        var options = OperatorFixtures.Options with { Identity = "operator-x", LeaderElect = true, LeaseNamespace = "nowhere", RetryPeriod = TimeSpan.FromMilliseconds(250) };
+        var service = new LeaderElectedOperator(api, options, logs, lifetime, new OperatorHealth());
+
+        await service.StartAsync(CancellationToken.None);
+        await lifetime.Stopping.WaitAsync(TimeSpan.FromSeconds(20));
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Contains(lines, l => l.Contains("the leader election namespace nowhere does not exist: create it", StringComparison.Ordinal));
+        Environment.ExitCode = 0; // the test host's: the operator set 1 for its process
+    }
+
+    [Fact]
+    public async Task Without_leader_election_the_operator_reconciles_at_once_and_takes_no_Lease()
+    {
+        await using var bed = await OperatorTestBed.StartAsync(output);
+        var health = new OperatorHealth();
+        var service = new LeaderElectedOperator(bed.Api, bed.Options with { Identity = "local", LeaderElect = false }, bed.Logs, new StubLifetime(), health);
+
+        await service.StartAsync(CancellationToken.None);
+        bed.Apply("local");
+        await bed.WaitForJobsAsync("local", 5);
+        Assert.True(health.IsLeading);
+        Assert.Null(Holder(bed));
+        await service.StopAsync(CancellationToken.None);
+    }
+
     private static string? Holder(OperatorTestBed bed) =>
         (string?)bed.Server.Get("leases", LeaseNamespace, "cowboys-operator")?["spec"]?["holderIdentity"];
 
@@ -48,6 +84,7 @@ public sealed class LeaderElectionSpecs(ITestOutputHelper output)
         var options = bed.Options with
         {
             Identity = identity,
+            LeaderElect = true,
             LeaseNamespace = LeaseNamespace,
             // whole seconds: the client writes leaseDurationSeconds as an integer
             LeaseDuration = TimeSpan.FromSeconds(3),
@@ -69,6 +106,15 @@ public sealed class LeaderElectionSpecs(ITestOutputHelper output)
 
         public bool StopRequested { get; private set; }
 
-        public void StopApplication() => StopRequested = true;
+        private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the service asks the application to stop.</summary>
+        public Task Stopping => _stopping.Task;
+
+        public void StopApplication()
+        {
+            StopRequested = true;
+            _stopping.TrySetResult();
+        }
     }
 }

@@ -153,6 +153,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         {
             ["KUBECONFIG"] = kubeconfig,
             ["Operator__Identity"] = identity,
+            ["Operator__LeaderElect"] = "true",
             ["Operator__LeaseNamespace"] = "cowboys-system",
             ["Operator__LeaseDuration"] = "00:00:03",
             ["Operator__RenewDeadline"] = "00:00:02",

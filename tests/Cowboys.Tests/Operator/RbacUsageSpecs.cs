@@ -28,6 +28,7 @@ public sealed class RbacUsageSpecs(ITestOutputHelper output)
         {
             Namespaces = namespaced ? [Ns] : [],
             Identity = "operator-a",
+            LeaderElect = true,
             LeaseNamespace = "cowboys-system",
             LeaseDuration = TimeSpan.FromSeconds(3),
             RenewDeadline = TimeSpan.FromSeconds(2),

@@ -93,6 +93,24 @@ public sealed class ApiServerStrictnessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dry_run_create_makes_every_check_of_a_create_and_stores_nothing()
+    {
+        V1Lease Lease(string ns) => new() { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new V1ObjectMeta { Name = "probe", NamespaceProperty = ns } };
+
+        var missing = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoordinationV1.CreateNamespacedLeaseAsync(Lease("nowhere"), "nowhere", dryRun: "All"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
+        Assert.Equal("namespaces", (string?)JsonNode.Parse(missing.Response.Content)?["details"]?["kind"]);
+
+        await _client.CoordinationV1.CreateNamespacedLeaseAsync(Lease("default"), "default", dryRun: "All");
+        var notStored = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoordinationV1.ReadNamespacedLeaseAsync("probe", "default"));
+        Assert.Equal(HttpStatusCode.NotFound, notStored.Response.StatusCode);
+
+        await _client.CoordinationV1.CreateNamespacedLeaseAsync(Lease("default"), "default");
+        var taken = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoordinationV1.CreateNamespacedLeaseAsync(Lease("default"), "default", dryRun: "All"));
+        Assert.Equal(HttpStatusCode.Conflict, taken.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_crd_must_be_named_plural_dot_group()
     {
         var misnamed = ShootoutCrd.DeepClone().AsObject();
