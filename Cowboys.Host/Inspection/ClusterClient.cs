@@ -28,6 +28,21 @@ public sealed class ClusterClient(HttpClient http, Uri endpoint)
             Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("operation", "Down")]),
         }, ct);
 
+    /// <summary>Marks every member the endpoint sees unreachable down, one PUT each; the answers, in order.</summary>
+    public async Task<IReadOnlyList<string>> DownUnreachableAsync(CancellationToken ct)
+    {
+        var answers = new List<string>();
+        foreach (var member in (await MembersAsync(ct)).Unreachable) answers.Add(await DownAsync(member.Node, ct));
+        return answers;
+    }
+
+    /// <summary>POST /cluster/members address=A: the endpoint's member joins the cluster at A.</summary>
+    public Task<string> JoinAsync(string address, CancellationToken ct) =>
+        ChangeAsync("join", new HttpRequestMessage(HttpMethod.Post, Url("cluster/members/"))
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("address", address)]),
+        }, ct);
+
     private static string MemberPath(string address) => "cluster/members/" + Uri.EscapeDataString(address);
 
     private async Task<string> ChangeAsync(string action, HttpRequestMessage request, CancellationToken ct)
@@ -38,7 +53,7 @@ public sealed class ClusterClient(HttpClient http, Uri endpoint)
         {
             HttpStatusCode.OK when message is not null => message,
             HttpStatusCode.MethodNotAllowed => throw new ClusterClientException(
-                $"{action} is disabled on {endpoint}: the cowboy serves /cluster/members read-only (start it with --cluster-http-read-only false to allow leave and down)"),
+                $"{action} is disabled on {endpoint}: the cowboy serves /cluster/members read-only (start it with --cluster-http-read-only false to allow leave, down and join)"),
             HttpStatusCode.NotFound or HttpStatusCode.BadRequest when message is not null => throw new ClusterClientException($"{endpoint}: {message}"),
             _ => throw NotACowboy($"{request.Method} /cluster/members/... answered {(int)status} {reason}"),
         };

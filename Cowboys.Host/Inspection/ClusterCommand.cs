@@ -4,15 +4,18 @@ using Cowboys.Actors.Hosting;
 namespace Cowboys.Host.Inspection;
 
 /// <summary>
-/// `cluster show|leader|unreachable|leave|down --endpoint URL`: a command-line client of a cowboy's
-/// /cluster/members, in the manner of Petabridge.Cmd's `pbm`. Exit codes: 0 done, 1 the endpoint
-/// failed or refused, 2 bad arguments.
+/// `cluster show|leader|unreachable|tail|leave|down|down-unreachable|join --endpoint URL`: a
+/// command-line client of a cowboy's /cluster/members, in the manner of Petabridge.Cmd's `pbm`.
+/// Exit codes: 0 done, 1 the endpoint failed or refused, 2 bad arguments.
 /// </summary>
 public static class ClusterCommand
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadArguments = 2;
+
+    /// <summary>How often `cluster tail` reads the members: membership gossip itself runs at about this rate.</summary>
+    private static readonly TimeSpan TailEvery = TimeSpan.FromMilliseconds(250);
 
     public static readonly string DefaultEndpoint = $"http://127.0.0.1:{CowboyCommandLine.DefaultHttpPort}";
 
@@ -42,6 +45,49 @@ public static class ClusterCommand
         cluster.Subcommands.Add(Read("unreachable", "The members some members cannot reach, and who observed it", ClusterOutput.Unreachable));
         cluster.Subcommands.Add(Change("leave", "Make a member leave the cluster (only if the cowboy runs with --cluster-http-read-only false)", (c, a, ct) => c.LeaveAsync(a, ct)));
         cluster.Subcommands.Add(Change("down", "Mark a member down (only if the cowboy runs with --cluster-http-read-only false)", (c, a, ct) => c.DownAsync(a, ct)));
+        cluster.Subcommands.Add(Change("join", "Make the endpoint's member join the cluster at --address (only if the cowboy runs with --cluster-http-read-only false)", (c, a, ct) => c.JoinAsync(a, ct)));
+
+        var downUnreachable = new Command("down-unreachable", "Mark every unreachable member down (only if the cowboy runs with --cluster-http-read-only false)") { endpoint };
+        downUnreachable.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(endpoint)!, async client =>
+        {
+            var answers = await client.DownUnreachableAsync(ct);
+            foreach (var answer in answers) await output.WriteLineAsync(answer);
+            await output.WriteLineAsync($"Count: {answers.Count} downed");
+        }));
+        cluster.Subcommands.Add(downUnreachable);
+
+        var count = new Option<int?>("--count") { Description = "Stop after this many changes (default: until Ctrl-C)" };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--count must be at least 1");
+        });
+        var tail = new Command("tail", "The members now, then every membership and reachability change as it happens, one timestamped line each, until Ctrl-C or --count changes") { endpoint, count };
+        tail.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(endpoint)!, async client =>
+        {
+            var left = parse.GetValue(count);
+            ClusterMembersJson? last = null;
+            try
+            {
+                while (true)
+                {
+                    var now = await client.MembersAsync(ct);
+                    var stamp = DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+                    foreach (var line in ClusterChanges.Between(last, now))
+                    {
+                        await output.WriteLineAsync($"{stamp} {line}");
+                        // the members at the start are not changes
+                        if (last is not null && left is not null && --left == 0) return;
+                    }
+                    await output.FlushAsync(ct);
+                    last = now;
+                    await Task.Delay(TailEvery, ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+        }));
+        cluster.Subcommands.Add(tail);
         return cluster;
 
         Command Read(string name, string description, Func<ClusterMembersJson, IReadOnlyList<string>> format)

@@ -81,6 +81,8 @@ public sealed class ClusterHttpManagement(ActorSystem system)
 
     public void Down(Member member) => _cluster.Down(member.Address);
 
+    public void Join(Address address) => _cluster.Join(address);
+
     private IReadOnlyDictionary<UniqueAddress, IReadOnlyCollection<UniqueAddress>> UnreachableObservers(ClusterEvent.CurrentClusterState state)
     {
         var view = ReadView?.GetValue(_cluster);
@@ -134,10 +136,14 @@ public static class ClusterHttpManagementRoutes
             {
                 if (string.IsNullOrEmpty(address))
                 {
-                    // joining through this API (POST) is not offered
-                    return http.Request.Method == HttpMethods.Get
-                        ? Results.Text((await cluster.MembersAsync()).ToJson(), "application/json")
-                        : Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+                    if (http.Request.Method == HttpMethods.Get) return Results.Text((await cluster.MembersAsync()).ToJson(), "application/json");
+                    if (http.Request.Method != HttpMethods.Post || readOnly) return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+                    // POST address=...: this member joins the cluster at that address (Akka Management's join)
+                    var join = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["address"].FirstOrDefault() : null;
+                    if (join is null) return Message(StatusCodes.Status400BadRequest, "Request is missing required form field 'address'");
+                    if (!Address.TryParse(join, out var seed)) return Message(StatusCodes.Status400BadRequest, $"'{join}' is not a member address such as akka.tcp://cowboys@127.0.0.1:4053");
+                    cluster.Join(seed);
+                    return Message(StatusCodes.Status200OK, $"Joining {seed}");
                 }
                 // the address may come URL-encoded (akka.tcp%3A%2F%2F...) or as it is
                 var decoded = Uri.UnescapeDataString(address);

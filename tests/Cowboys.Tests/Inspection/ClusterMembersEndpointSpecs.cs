@@ -106,9 +106,11 @@ public sealed class ClusterMembersEndpointSpecs(ITestOutputHelper output)
 
         using var put = await server.Http.PutAsync(server.Member(cid), new FormUrlEncodedContent([new("operation", "Down")]));
         using var delete = await server.Http.DeleteAsync(server.Member(cid));
+        using var join = await server.Http.PostAsync(new Uri(server.Endpoint, "cluster/members/"), new FormUrlEncodedContent([new("address", cid)]));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, join.StatusCode);
         Assert.Equal(MemberStatus.Up, Akka.Cluster.Cluster.Get(cluster.Nodes[0].System).State.Members.Single(m => m.Address.ToString() == cid).Status);
     }
 
@@ -122,6 +124,12 @@ public sealed class ClusterMembersEndpointSpecs(ITestOutputHelper output)
         using var join = await server.Http.PutAsync(server.Member(cid), new FormUrlEncodedContent([new("operation", "Join")]));
         Assert.Equal(HttpStatusCode.BadRequest, join.StatusCode);
         Assert.Equal("Operation not supported", JsonDocument.Parse(await join.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+        // joining is a POST of the members, with the address to join
+        using var noAddress = await server.Http.PostAsync(new Uri(server.Endpoint, "cluster/members/"), new FormUrlEncodedContent([new("operation", "Join")]));
+        Assert.Equal(HttpStatusCode.BadRequest, noAddress.StatusCode);
+        Assert.Equal("Request is missing required form field 'address'", JsonDocument.Parse(await noAddress.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+        using var badAddress = await server.Http.PostAsync(new Uri(server.Endpoint, "cluster/members/"), new FormUrlEncodedContent([new("address", "somewhere")]));
+        Assert.Equal(HttpStatusCode.BadRequest, badAddress.StatusCode);
         using var unknown = await server.Http.PutAsync(server.Member("akka.tcp://cowboys@127.0.0.1:1"), new FormUrlEncodedContent([new("operation", "Leave")]));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
