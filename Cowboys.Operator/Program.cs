@@ -24,6 +24,8 @@ builder.Logging.AddSimpleConsole(c =>
     c.SingleLine = true;
     c.TimestampFormat = "HH:mm:ss ";
 });
+// a line per probe request (every few seconds from the kubelet) drowned the operator's own lines
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<OperatorHealth>();

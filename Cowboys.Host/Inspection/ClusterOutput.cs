@@ -9,6 +9,8 @@ public static class ClusterOutput
 {
     public static IReadOnlyList<string> Show(ClusterMembersJson cluster)
     {
+        // a member that has not joined yet lists nobody, not even itself: say so rather than print an empty table
+        if (cluster.Members.Count == 0) return [$"{cluster.SelfNode} is not in a cluster yet: it has not joined (see its log for the contact points it is waiting for)", "Count: 0 nodes"];
         var lines = cluster.Members.Select(m => Line(cluster, m)).ToList();
         lines.Add($"Count: {cluster.Members.Count} {(cluster.Members.Count == 1 ? "node" : "nodes")}");
         return lines;

@@ -23,6 +23,13 @@ public sealed class ClusterOutputTests
         };
 
     [Fact]
+    public void Show_of_a_member_that_has_not_joined_says_so()
+    {
+        var alone = new ClusterMembersJson(A, [], [], null, null, ImmutableDictionary<string, string>.Empty);
+        Assert.Equal([$"{A} is not in a cluster yet: it has not joined (see its log for the contact points it is waiting for)", "Count: 0 nodes"], ClusterOutput.Show(alone));
+    }
+
+    [Fact]
     public void Show_prints_one_petabridge_style_line_per_member_and_the_count()
     {
         Assert.Equal(

@@ -58,6 +58,9 @@ public sealed class OperatorMetricsTests(ITestOutputHelper output)
         // the probes' port does not serve it
         using var onProbePort = await http.GetAsync($"http://127.0.0.1:{ports[0]}/metrics");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, onProbePort.StatusCode);
+        // its log holds what it did, not a line per request it served
+        Assert.DoesNotContain("Request starting", op.Stdout, StringComparison.Ordinal);
+        Assert.Contains("invalid spec", op.Stdout, StringComparison.Ordinal);
         File.Delete(kubeconfig);
     }
 }
