@@ -1,3 +1,4 @@
+using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
@@ -151,7 +152,15 @@ public static class ShootoutProgress
         {
             var who = CowboyOf(failedJob.Job.Metadata);
             var reason = failure.Reason ?? "JobFailed";
-            return Fail(baseStatus, previous, reason, $"cowboy {who}'s Job failed ({reason}): {failure.Message}", valid, generation, now, events);
+            var what = $"cowboy {who}'s Job failed ({reason}): {failure.Message}";
+            // exit code 2 (bad input, an aborted game) ends it at once; otherwise the game goes on while a quorum can still vote
+            var voters = Voters(observed);
+            if (reason == PodFailurePolicyReason) return Fail(baseStatus, previous, reason, what, valid, generation, now, events);
+            if (!Quorum.Reached(n, voters, witness: n % 2 == 0))
+            {
+                return Fail(baseStatus, previous, reason, $"{what}; only {voters} of the {n} cowboys can still vote, fewer than a quorum: the game can no longer end", valid, generation, now, events);
+            }
+            events.Add(new ShootoutEvent(ShootoutEvent.Warning, reason, $"{what}; the game goes on: {voters} of the {n} cowboys can still vote"));
         }
         if (jobsDone)
         {
@@ -189,6 +198,16 @@ public static class ShootoutProgress
         }
         return new Assessment(next, events);
     }
+
+    /// <summary>The reason of a Job failed by its podFailurePolicy (the cowboy exited 2: bad input, or the game was aborted).</summary>
+    public const string PodFailurePolicyReason = "PodFailurePolicy";
+
+    /// <summary>
+    /// Cowboys that can still vote: a pod keeps its replica in memory and only a cowboy's first
+    /// pod votes (docs/decisions/0011), so a cowboy whose Job has seen a pod fail, or has failed,
+    /// has lost his vote for the rest of the game.
+    /// </summary>
+    public static int Voters(Observed observed) => observed.Jobs.Count(j => JobCondition(j, "Failed") is null && (j.Status?.Failed ?? 0) == 0);
 
     /// <summary>A strict majority of the roster.</summary>
     public static int Majority(int cowboys) => cowboys / 2 + 1;

@@ -82,7 +82,7 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_job_that_fails_fails_the_shootout_with_a_warning()
+    public async Task A_job_that_fails_warns_and_the_shootout_fails_once_too_few_cowboys_can_vote()
     {
         await using var bed = await StartAsync(output);
         await using var op = new RunningOperator(bed);
@@ -92,10 +92,16 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         bed.StartPods("full");
         await bed.WaitForPhaseAsync("full", ShootoutPhases.Running);
 
+        // one cowboy lost: four of five can still vote, and the game goes on
         bed.SetJobCondition(Names.CowboyJob("full", "Peter"), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
-        await bed.WaitForPhaseAsync("full", ShootoutPhases.Failed);
-        Assert.Contains("Peter", (string?)bed.Shootout("full")!["status"]!["message"]);
         await bed.Server.WaitUntilAsync(() => bed.Events("full").Any(e => (string?)e["type"] == "Warning" && (string?)e["reason"] == "BackoffLimitExceeded"), what: "a warning event");
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
+
+        // three lost: two cannot commit a beat, and the game can no longer end
+        bed.SetJobCondition(Names.CowboyJob("full", "Sam"), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        bed.SetJobCondition(Names.CowboyJob("full", "John"), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        await bed.WaitForPhaseAsync("full", ShootoutPhases.Failed);
+        Assert.Contains("the game can no longer end", (string?)bed.Shootout("full")!["status"]!["message"]);
     }
 
     [Fact]

@@ -180,13 +180,45 @@ public class ShootoutProgressTests
     }
 
     [Fact]
-    public void A_failed_job_fails_the_game_and_names_the_cowboy()
+    public void A_failed_job_that_leaves_a_quorum_of_voters_does_not_fail_the_game_and_warns_naming_the_cowboy()
     {
-        var a = ShootoutProgress.Assess(Full, Plan, All(n => n == "Peter" ? Cowboy(n, jobCondition: "Failed", jobReason: "BackoffLimitExceeded") : Cowboy(n, ready: true)), T0);
+        var a = ShootoutProgress.Assess(Full with { Status = new ShootoutStatus { Phase = ShootoutPhases.Running } }, Plan,
+            All(n => n == "Peter" ? Cowboy(n, jobCondition: "Failed", jobReason: "BackoffLimitExceeded") : Cowboy(n, ready: true)), T0);
+        Assert.Equal(ShootoutPhases.Running, a.Status.Phase);
+        var warning = Assert.Single(a.Events, e => e.Type == ShootoutEvent.Warning && e.Reason == "BackoffLimitExceeded");
+        Assert.Contains("cowboy Peter's Job failed", warning.Message);
+        Assert.Contains("4 of the 5 cowboys can still vote", warning.Message);
+    }
+
+    [Fact]
+    public void Failed_jobs_and_failed_pods_that_leave_fewer_than_a_quorum_of_voters_fail_the_game_because_it_can_no_longer_end()
+    {
+        // Peter's Job failed; Sam's and John's first pods failed (their replacements do not vote): 2 of 5 can vote
+        var a = ShootoutProgress.Assess(Full, Plan, All(n => n switch
+        {
+            "Peter" => Cowboy(n, jobCondition: "Failed", jobReason: "BackoffLimitExceeded"),
+            "Sam" or "John" => WithFailedPod(Cowboy(n, ready: true)),
+            _ => Cowboy(n, ready: true),
+        }), T0);
+        Assert.Equal(ShootoutPhases.Failed, a.Status.Phase);
+        Assert.Contains("cowboy Peter's Job failed", a.Status.Message);
+        Assert.Contains("only 2 of the 5 cowboys can still vote, fewer than a quorum: the game can no longer end", a.Status.Message);
+        Assert.Equal("BackoffLimitExceeded", a.Status.Condition(ShootoutConditions.Finished)!.Reason);
+    }
+
+    [Fact]
+    public void A_job_failed_by_its_pod_failure_policy_fails_the_game_at_once()
+    {
+        var a = ShootoutProgress.Assess(Full, Plan, All(n => n == "Peter" ? Cowboy(n, jobCondition: "Failed", jobReason: ShootoutProgress.PodFailurePolicyReason) : Cowboy(n, ready: true)), T0);
         Assert.Equal(ShootoutPhases.Failed, a.Status.Phase);
         Assert.Contains("Peter", a.Status.Message);
-        Assert.Equal("BackoffLimitExceeded", a.Status.Condition(ShootoutConditions.Finished)!.Reason);
-        Assert.Contains(a.Events, e => e.Type == ShootoutEvent.Warning && e.Reason == "BackoffLimitExceeded");
+    }
+
+    private static (V1Job Job, V1Pod Pod) WithFailedPod((V1Job Job, V1Pod Pod) cowboy)
+    {
+        cowboy.Job.Status ??= new V1JobStatus();
+        cowboy.Job.Status.Failed = 1;
+        return cowboy;
     }
 
     [Fact]
