@@ -32,8 +32,8 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
     {
         var shootout = await client.GetShootoutAsync(ns, name, ct);
         if (shootout is null || shootout.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
-        if (shootout.Status?.Phase == ShootoutPhases.Finished) return await SweepAsync(shootout, ct);
-        if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return ReconcileResult.Done;
+        // an ended game, won or failed, leaves no Job running past the grace
+        if (ShootoutPhases.IsTerminal(shootout.Status?.Phase)) return await SweepAsync(shootout, ct);
         try
         {
             return await PlayAsync(shootout, ct);
@@ -123,16 +123,17 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         return assessment.Status.Phase switch
         {
             ShootoutPhases.Finished => ShootoutProgress.Stragglers(observed).Count > 0 ? ReconcileResult.After(options.StragglerGrace) : ReconcileResult.Done,
-            ShootoutPhases.Failed => ReconcileResult.Done,
+            ShootoutPhases.Failed => ShootoutProgress.Stragglers(observed).Count > 0 ? ReconcileResult.After(options.StragglerGrace) : ReconcileResult.Done,
             ShootoutPhases.Running => ReconcileResult.After(options.ProgressInterval),
             _ => ReconcileResult.After(options.Resync),
         };
     }
 
     /// <summary>
-    /// A decided game whose Jobs have not all ended: a cowboy whose pod died after the end waits in
-    /// vain in a replacement pod. After <see cref="OperatorOptions.StragglerGrace"/> its Job is
-    /// deleted; the result, reported by a majority, stands (decision 0014).
+    /// An ended game whose Jobs have not all ended: a cowboy whose pod died after the end waits in
+    /// vain in a replacement pod, or a failed game's cowboys wait for peers that will not come.
+    /// After <see cref="OperatorOptions.StragglerGrace"/> their Jobs are deleted; a result, reported
+    /// by a majority, stands (decision 0014).
     /// </summary>
     private async Task<ReconcileResult> SweepAsync(Shootout shootout, CancellationToken ct)
     {

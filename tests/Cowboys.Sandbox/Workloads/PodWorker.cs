@@ -82,11 +82,18 @@ internal sealed class PodWorker
     {
         lock (_gate)
         {
-            if (_process is not { } p) return false;
-            // the group too: what the main process started dies with the container
+            if (_process is not { } p || p.HasExited) return false;
+            // the group too: what the main process started dies with the container (and the main
+            // process may be gone at once: that is a kill that worked, not a container that was not there)
             ProcessLauncher.KillGroup(p.Id);
-            if (p.HasExited) return false;
-            p.Kill();
+            try
+            {
+                p.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // it exited between the two
+            }
             return true;
         }
     }

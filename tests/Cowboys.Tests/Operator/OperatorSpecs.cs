@@ -313,6 +313,30 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_failed_games_jobs_still_running_are_deleted_after_the_grace_like_a_decided_games()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        ShootoutController Controller(TimeSpan grace) => new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace },
+            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        // three cowboys lost: the game can no longer end, and the two others would wait in vain
+        foreach (var lost in new[] { "Peter", "Sam", "John" }) bed.SetJobCondition(Names.CowboyJob("full", lost), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        var failed = await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Failed, bed.Phase("full"));
+        Assert.Equal(TimeSpan.FromMinutes(5), failed.RequeueAfter);
+        Assert.Equal(5, bed.Jobs("full").Count);
+
+        var swept = await Controller(TimeSpan.Zero).ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Null(swept.RequeueAfter);
+        Assert.Equal(new[] { "Peter", "Sam", "John" }.Select(c => Names.CowboyJob("full", c)).Order(), bed.Jobs("full").Select(j => (string)j["metadata"]!["name"]!).Order());
+        Assert.Equal(ShootoutPhases.Failed, bed.Phase("full"));
+    }
+
+    [Fact]
     public async Task A_straggler_the_server_will_not_let_go_leaves_the_result_standing_and_is_not_retried()
     {
         await using var bed = await StartAsync(output);
