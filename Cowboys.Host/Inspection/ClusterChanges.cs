@@ -14,6 +14,11 @@ public static class ClusterChanges
         var old = before?.Members.ToDictionary(m => m.Node) ?? [];
         var oldUnreachable = before?.Unreachable.Select(u => u.Node).ToHashSet() ?? [];
         var unreachable = after.Unreachable.Select(u => u.Node).ToHashSet();
+        // in the order they happen when several fall between two readings: unreachable, then downed, removed
+        foreach (var node in unreachable.Where(n => !oldUnreachable.Contains(n)).Order(StringComparer.Ordinal))
+        {
+            lines.Add(Line(node, Cowboy(after, before, node), "unreachable"));
+        }
         foreach (var member in after.Members)
         {
             var was = old.GetValueOrDefault(member.Node);
@@ -21,10 +26,6 @@ public static class ClusterChanges
             {
                 lines.Add(Line(member.Node, member.Cowboy ?? was?.Cowboy, member.Status.ToLowerInvariant()));
             }
-        }
-        foreach (var node in unreachable.Where(n => !oldUnreachable.Contains(n)).Order(StringComparer.Ordinal))
-        {
-            lines.Add(Line(node, Cowboy(after, before, node), "unreachable"));
         }
         foreach (var node in oldUnreachable.Where(n => !unreachable.Contains(n) && after.Members.Any(m => m.Node == n)).Order(StringComparer.Ordinal))
         {

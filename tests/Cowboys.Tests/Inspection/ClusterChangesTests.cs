@@ -35,5 +35,7 @@ public sealed class ClusterChangesTests
         Assert.Equal([$"{B} | Bob | down"], ClusterChanges.Between(unreachable, down));
         Assert.Equal([$"{B} | Bob | removed"], ClusterChanges.Between(down, removed));
         Assert.Equal([$"{B} | Bob | reachable"], ClusterChanges.Between(unreachable, up));
+        // several changes between two readings come in the order they happen
+        Assert.Equal([$"{B} | Bob | unreachable", $"{B} | Bob | down"], ClusterChanges.Between(up, down));
     }
 }

@@ -276,16 +276,24 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         Assert.DoesNotContain(bed.EventReasons("full"), r => r == reason);
     }
 
+    private static ShootoutController ControllerWithGrace(OperatorTestBed bed, TimeSpan grace) =>
+        new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace }, TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
+
+    /// <summary>The sample applied, its Jobs created and their pods ready: the game runs.</summary>
+    private static async Task RunningAsync(OperatorTestBed bed, ShootoutController controller)
+    {
+        bed.Apply("full");
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+    }
+
     [Fact]
     public async Task A_game_a_majority_decided_is_finished_and_the_jobs_still_waiting_are_deleted_after_a_grace()
     {
         await using var bed = await StartAsync(output);
-        bed.Apply("full");
-        ShootoutController Controller(TimeSpan grace) => new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace },
-            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
-        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
-        bed.StartPods("full");
-        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        ShootoutController Controller(TimeSpan grace) => ControllerWithGrace(bed, grace);
+        await RunningAsync(bed, Controller(TimeSpan.FromMinutes(5)));
         Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
 
         // John, Bill and Sam end with the result; Peter's and Philip's pods wait for a game that is over
@@ -316,12 +324,8 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
     public async Task A_failed_games_jobs_still_running_are_deleted_after_the_grace_like_a_decided_games()
     {
         await using var bed = await StartAsync(output);
-        bed.Apply("full");
-        ShootoutController Controller(TimeSpan grace) => new(new KubernetesShootoutClient(bed.Api), bed.Probe, bed.Options with { StragglerGrace = grace },
-            TimeProvider.System, bed.Logs.CreateLogger<ShootoutController>());
-        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
-        bed.StartPods("full");
-        await Controller(TimeSpan.FromMinutes(5)).ReconcileAsync(Ns, "full", CancellationToken.None);
+        ShootoutController Controller(TimeSpan grace) => ControllerWithGrace(bed, grace);
+        await RunningAsync(bed, Controller(TimeSpan.FromMinutes(5)));
 
         // three cowboys lost: the game can no longer end, and the two others would wait in vain
         foreach (var lost in new[] { "Peter", "Sam", "John" }) bed.SetJobCondition(Names.CowboyJob("full", lost), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
