@@ -86,19 +86,45 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>A crash, not a leave: the ActorSystem stops without telling anybody, as under kill -9.</summary>
     public static void Crash(TestNode node) => ((ExtendedActorSystem)node.System).Abort();
 
-    /// <summary>Cuts every link between the two groups, in both directions.</summary>
+    /// <summary>
+    /// Cuts every link between the two groups, in both directions, and returns once every node of
+    /// each side sees every node of the other as unreachable. A blackhole set while a link is being
+    /// (re)associated can miss it (seen: one node still heard one of the other side, so each side
+    /// believed it was the majority), so the cut is applied again until it shows.
+    /// </summary>
     public static async Task PartitionAsync(IEnumerable<TestNode> side, IEnumerable<TestNode> otherSide)
     {
+        var ours = side.ToList();
         var others = otherSide.ToList();
-        foreach (var a in side)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
         {
-            foreach (var b in others)
+            foreach (var a in ours)
             {
-                await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
-                await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                foreach (var b in others)
+                {
+                    await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                    await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                }
             }
+            var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (DateTime.UtcNow < waitUntil)
+            {
+                if (Cut(ours, others) && Cut(others, ours)) return;
+                await Task.Delay(100);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the partition never showed: some node still reaches the other side");
         }
+
+        // every live node of one side sees every node of the other as unreachable (or already gone)
+        static bool Cut(List<TestNode> from, List<TestNode> to) => from.Where(n => !n.System.WhenTerminated.IsCompleted).All(n =>
+        {
+            var state = Akka.Cluster.Cluster.Get(n.System).State;
+            return to.All(t => state.Unreachable.Any(u => u.Address.Equals(AddressOf(t))) || state.Members.All(m => !m.Address.Equals(AddressOf(t))));
+        });
     }
+
+    private static Address AddressOf(TestNode node) => Akka.Cluster.Cluster.Get(node.System).SelfAddress;
 
     /// <summary>Drops everything one node sends to the others (it hears them, they do not hear it), until released.</summary>
     public static async Task SilenceAsync(TestNode node, IEnumerable<TestNode> others, bool silenced)
