@@ -15,9 +15,6 @@ public static class Epochs
     public static long Next(long highestSeen, long incarnation) =>
         (((highestSeen >> IncarnationBits) + 1) << IncarnationBits) | (incarnation & ((1 << IncarnationBits) - 1));
 
-    /// <summary>The round of an epoch, for people reading logs.</summary>
-    public static long Round(long epoch) => epoch >> IncarnationBits;
-
     /// <summary>
     /// Whether an acceptor that promised <paramref name="promised"/> to <paramref name="promisedTo"/>
     /// may promise <paramref name="epoch"/> to <paramref name="leader"/>: a higher epoch, or the
