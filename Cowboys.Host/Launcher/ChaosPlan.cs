@@ -3,40 +3,54 @@ using Cowboys.Actors.Rules;
 
 namespace Cowboys.Host.Launcher;
 
-/// <summary>One planned fault: after the given beat has been committed, kill (or freeze) the leader's host or the named cowboy.</summary>
-public sealed record PlannedKill(int AfterBeat, string? Cowboy, bool Pause = false)
-{
-    public bool TargetsLeaderHost => Cowboy is null;
-}
-
 /// <summary>
-/// Which processes `play --chaos N` kills, and when, chosen from the seed so that a chaotic run can
-/// be repeated. The first kill always hits the process hosting the leader singleton.
+/// Which processes `play --chaos N --pause M` kills or freezes, and after which beats, chosen from
+/// the seed so that a chaotic run can be repeated. The first kill and the first freeze hit the
+/// process hosting the leader singleton.
 /// </summary>
 public static class ChaosPlan
 {
     public static IReadOnlyList<PlannedKill> Create(Roster roster, RuleSet rules, long seed, int kills, int pauses = 0)
     {
         if (kills + pauses <= 0 || roster.Count < 2) return [];
-        // within the first half of the game as it would go without faults, so that they happen before it ends
-        var beats = Math.Max(2, Referee.Play(roster, rules, seed).Beats / 2);
+        // every fault after its own beat and before the last one, so that each happens while the game
+        // still runs: within the first half of the game as it would go without faults where they fit
+        var beats = Referee.Play(roster, rules, seed).Beats;
+        var count = Math.Min(kills + pauses, beats - 1);
+        if (count <= 0) return [];
+        var window = Math.Min(beats - 1, Math.Max(count, beats / 2));
         var random = new Random(unchecked((int)seed ^ 0x5eed));
-        var plan = new List<PlannedKill>();
-        var after = 1;
-        for (var k = 0; k < kills; k++)
+        var after = Enumerable.Range(1, window).OrderBy(_ => random.Next()).Take(count).Order().ToList();
+        var kinds = Enumerable.Repeat(false, kills).Concat(Enumerable.Repeat(true, pauses)).OrderBy(_ => random.Next()).Take(count).ToList();
+
+        var plan = new List<PlannedKill>(count);
+        bool killedLeader = false, frozeLeader = false;
+        for (var k = 0; k < count; k++)
         {
-            after = Math.Max(after, 1 + random.Next(beats));
-            var cowboy = k == 0 ? null : roster.Cowboys[random.Next(roster.Count)].Name;
-            plan.Add(new PlannedKill(after, cowboy));
+            var pause = kinds[k];
+            var onLeader = pause ? !frozeLeader : !killedLeader;
+            if (pause) frozeLeader = true;
+            else killedLeader = true;
+            plan.Add(new PlannedKill(after[k], onLeader ? null : roster.Cowboys[random.Next(roster.Count)].Name, pause));
         }
-        // pauses likewise, the first on the leader's host: a frozen leader is the fault that splits a naive protocol
-        var freezes = new Random(unchecked((int)seed ^ 0x57095));
-        var at = 1;
-        for (var k = 0; k < pauses; k++)
+        return plan;
+    }
+
+    /// <summary>
+    /// Who the fault hits now, or null to wait: the leader's host when he is up (while he is not, no
+    /// beat commits, so waiting costs nothing), else the named cowboy or, while he is down or frozen
+    /// by an earlier fault, the next one in roster order who is up. Faults may overlap, as a
+    /// nemesis's do.
+    /// </summary>
+    public static string? Victim(PlannedKill fault, string? leaderHost, IReadOnlyList<string> roster, Func<string, bool> isUp)
+    {
+        if (fault.TargetsLeaderHost) return leaderHost is not null && isUp(leaderHost) ? leaderHost : null;
+        var start = Math.Max(0, roster.ToList().IndexOf(fault.Cowboy!));
+        for (var k = 0; k < roster.Count; k++)
         {
-            at = Math.Max(at, 1 + freezes.Next(beats));
-            plan.Add(new PlannedKill(at, k == 0 ? null : roster.Cowboys[freezes.Next(roster.Count)].Name, Pause: true));
+            var name = roster[(start + k) % roster.Count];
+            if (isUp(name)) return name;
         }
-        return plan.OrderBy(p => p.AfterBeat).ToList();
+        return null;
     }
 }

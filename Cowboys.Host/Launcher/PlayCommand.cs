@@ -84,6 +84,8 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         try
         {
             var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause));
+            if (plan.Count < options.Chaos + options.Pause)
+                Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat");
             var supervising = SuperviseAsync(cowboys, plan, timeout.Token);
             if (live) await ShowLiveViewAsync(roster, cowboys, supervising);
             var failure = await supervising;
@@ -243,7 +245,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 Announce($"woke {c.Process.Name} with SIGCONT");
             }
 
-            if (gameOverAt is null && plan.Count > 0 && cowboys.All(c => c.Running && c.ResumeAt is null))
+            if (gameOverAt is null && plan.Count > 0)
             {
                 KillIfDue(cowboys, plan);
             }
@@ -269,11 +271,14 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
             leaderHost = _leaderHost;
         }
         var next = plan.Peek();
-        // one fault at a time: the game must have moved on since the last victim came back
-        if (beat < next.AfterBeat || beat <= _lastKillBeat || leaderHost is null) return;
+        // one fault a beat, at its beat or the first one seen after it
+        if (beat < next.AfterBeat || beat <= _lastKillBeat) return;
+        var name = ChaosPlan.Victim(next, leaderHost, cowboys.Select(c => c.Process.Name).ToList(),
+            n => cowboys.First(c => c.Process.Name == n) is { Running: true, RestartAt: null, ResumeAt: null, KilledByChaos: false });
+        if (name is null) return;
         _lastKillBeat = beat;
         plan.Dequeue();
-        var victim = cowboys.First(c => c.Process.Name == (next.Cowboy ?? leaderHost));
+        var victim = cowboys.First(c => c.Process.Name == name);
         var isLeaderHost = victim.Process.Name == leaderHost;
         if (next.Pause)
         {

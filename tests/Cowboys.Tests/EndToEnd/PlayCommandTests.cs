@@ -146,7 +146,7 @@ public sealed class EvenRosterChaosTests : IDisposable
     public async Task Four_cowboys_and_the_witness_under_kills_and_a_freeze_end_with_one_result_that_replays()
     {
         var file = Path.Combine(_dir.FullName, "four.json");
-        await File.WriteAllTextAsync(file, """[{"name":"Ann","health":12,"damage":3},{"name":"Ben","health":12,"damage":3},{"name":"Cat","health":12,"damage":3},{"name":"Dan","health":12,"damage":3}]""");
+        await File.WriteAllTextAsync(file, """[{"name":"Ann","health":24,"damage":3},{"name":"Ben","health":24,"damage":3},{"name":"Cat","health":24,"damage":3},{"name":"Dan","health":24,"damage":3}]""");
         var resultPath = Path.Combine(_dir.FullName, "result.json");
         using var play = new PlayRun("play", file, "--chaos", "2", "--pause", "1", "--beat", "150ms", "--seed", "4", "--result", resultPath);
 
