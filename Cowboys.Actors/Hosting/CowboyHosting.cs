@@ -47,6 +47,7 @@ public static class CowboyHosting
             {
                 registry.Register<CowboyActorKey>(system.ActorOf(cowboy, CowboyActor.ActorName));
                 system.ActorOf(ClusterMetricsListener.Props(), ClusterMetricsListener.ActorName);
+                system.ActorOf(QuarantineWatch.Props(), QuarantineWatch.ActorName);
             })
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
             .AddHocon(ClusterScale.For(game.Roster.Count).ToHocon(), HoconAddMode.Prepend)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Ring;
@@ -117,6 +118,36 @@ public sealed class FaultSpecs(ITestOutputHelper output)
         await Task.WhenAll(minority.Select(n => n.System.WhenTerminated)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.All(minority, n => Assert.False(n.Observer.Result.IsCompletedSuccessfully));
         Assert.All(minority.Where(n => result.Cowboys[n.Index].Health > 0), n => Assert.Contains(result.Events, e => e.Cowboy == n.Name));
+    }
+
+    /// <summary>
+    /// A member the others removed while it could not answer (a frozen pod) wakes up as a zombie:
+    /// it still holds them all as members it cannot reach, and its resolver, a minority of one,
+    /// would take a free tie-break lease and leave the real majority unable to decide (seen under
+    /// `play --pause`). Told it is quarantined, it must take itself out before its resolver acts.
+    /// </summary>
+    [Fact]
+    public async Task A_member_the_others_quarantined_takes_itself_out_before_its_resolver_decides_anything()
+    {
+        var four = new Roster("four", [new CowboySpec("Ann", 40, 1), new CowboySpec("Ben", 40, 1), new CowboySpec("Cat", 40, 1), new CowboySpec("Dan", 40, 1)]);
+        await using var cluster = new TestCluster(new GameSettings(four, RuleSet.Sequential, 8, TimeSpan.FromMilliseconds(100)) { ForfeitAfter = TimeSpan.FromSeconds(5) }, output);
+        await cluster.StartAllAsync();
+        await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(30));
+        var zombie = cluster.Nodes[3];
+        var others = cluster.Nodes.Take(3).ToList();
+        await TestCluster.WaitForBeatAsync(others[0], 2, TimeSpan.FromSeconds(60));
+
+        // what the others do when they remove a member: quarantine its incarnation
+        var self = Akka.Cluster.Cluster.Get(zombie.System).SelfUniqueAddress;
+        foreach (var n in others) ((IRemoteActorRefProvider)((ExtendedActorSystem)n.System).Provider).Quarantine(self.Address, self.Uid);
+
+        await zombie.System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(zombie.Log, line => line.Contains("SBR took decision", StringComparison.Ordinal));
+        Assert.Contains(zombie.Log, line => line.Contains("has quarantined this process", StringComparison.Ordinal));
+        var results = await Task.WhenAll(others.Select(n => n.Observer.Result)).WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Single(results.Select(ResultJson.Write).Distinct());
+        Assert.Null(SafetyChecker.FirstViolation(four, results[0]));
+        Assert.False(zombie.Observer.Result.IsCompletedSuccessfully);
     }
 }
 

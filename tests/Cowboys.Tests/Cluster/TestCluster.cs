@@ -124,6 +124,19 @@ public sealed class TestCluster : IAsyncDisposable
         });
     }
 
+    /// <summary>Restores every link between the two groups, in both directions.</summary>
+    public static async Task HealAsync(IEnumerable<TestNode> side, IEnumerable<TestNode> otherSide)
+    {
+        foreach (var a in side.Where(n => !n.System.WhenTerminated.IsCompleted))
+        {
+            foreach (var b in otherSide.Where(n => !n.System.WhenTerminated.IsCompleted))
+            {
+                await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance);
+                await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance);
+            }
+        }
+    }
+
     private static Address AddressOf(TestNode node) => Akka.Cluster.Cluster.Get(node.System).SelfAddress;
 
     /// <summary>Drops everything one node sends to the others (it hears them, they do not hear it), until released.</summary>
