@@ -25,9 +25,6 @@ public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
 /// </summary>
 public sealed class ShootoutController(IShootoutClient client, IGameProbe probe, OperatorOptions options, TimeProvider time, ILogger<ShootoutController> log)
 {
-    /// <summary>Set on the roster ConfigMap: the spec generation the game was set up from.</summary>
-    public const string GenerationAnnotation = "example.com/generation";
-
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)
     {
         var shootout = await client.GetShootoutAsync(ns, name, ct);
@@ -79,7 +76,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             plan = GamePlan.FromConfigMapData(name, existing.Data)
                 ?? throw new InvalidOperationException($"ConfigMap {ns}/{existing.Metadata.Name} does not hold a game");
             string? plannedText = null;
-            existing.Metadata.Annotations?.TryGetValue(GenerationAnnotation, out plannedText);
+            existing.Metadata.Annotations?.TryGetValue(DesiredObjects.GenerationAnnotation, out plannedText);
             var plannedFrom = long.TryParse(plannedText, out var g) ? g : shootout.Metadata.Generation ?? 1;
             var seen = shootout.Status?.ObservedGeneration ?? plannedFrom;
             specIgnored = shootout.Metadata.Generation > Math.Max(seen, plannedFrom);
@@ -97,18 +94,16 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         }
 
         var desired = DesiredObjects.For(shootout, plan, options);
-        desired.Roster.Metadata.Annotations = new Dictionary<string, string> { [GenerationAnnotation] = (shootout.Metadata.Generation ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var observed = Owned(await client.ObserveAsync(ns, name, ct), shootout);
 
         if (existing is null) await CreateAsync(desired.Roster, ct);
-        if (shootout.Status?.Phase is null or ShootoutPhases.Pending)
-        {
-            // cheap while the game is being set up; after that only Jobs can go missing
-            await CreateAsync(desired.ServiceAccount, ct);
-            await CreateAsync(desired.Role, ct);
-            await CreateAsync(desired.RoleBinding, ct);
-            await CreateAsync(desired.TieBreak, ct);
-        }
+        // level-triggered in every phase: a grant deleted or changed mid-game would cut the cowboys off
+        // (discovery, the witness, the vote claims), so it is created again or corrected
+        await EnsureAsync<V1ServiceAccount>(desired.ServiceAccount, ct);
+        await EnsureAsync<V1Role>(desired.Role, ct);
+        await EnsureAsync<V1RoleBinding>(desired.RoleBinding, ct);
+        // created only: its annotations and spec are the game's witness and tie-break
+        await EnsureAsync<V1Lease>(desired.TieBreak, ct);
         var have = observed.Jobs.Select(j => j.Metadata.Name).ToHashSet();
         var created = 0;
         foreach (var job in desired.Jobs.Where(j => !have.Contains(j.Metadata.Name)))
@@ -172,6 +167,25 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             if (await probe.ReadAsync(pod, ct) is { } view) return view;
         }
         return null;
+    }
+
+    private async Task EnsureAsync<T>(T desired, CancellationToken ct) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (ns, name) = (desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+        var actual = await client.GetAsync<T>(ns, name, ct);
+        if (actual is null)
+        {
+            await CreateAsync(desired, ct);
+            return;
+        }
+        if (actual is V1RoleBinding binding && Drift.PointsElsewhere((V1RoleBinding)(object)desired, binding))
+        {
+            log.LogWarning("RoleBinding {Ns}/{Name} points at another role, which the API does not let change: delete it to have it created again", ns, name);
+            return;
+        }
+        if (Drift.Correction(desired, actual) is not { } correction) return;
+        await client.ReplaceAsync(correction, ct);
+        log.LogInformation("corrected {Kind} {Ns}/{Name}, changed since it was created", desired.Kind, ns, name);
     }
 
     private async Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)

@@ -73,15 +73,25 @@ public static class DesiredObjects
         };
     }
 
+    /// <summary>Set on the roster ConfigMap: the spec generation the game was set up from.</summary>
+    public const string GenerationAnnotation = "example.com/generation";
+
     public static V1ConfigMap RosterConfigMap(Shootout shootout, GamePlan plan) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
-        Metadata = Meta(shootout, Names.Roster(shootout.Metadata.Name)),
+        Metadata = WithAnnotation(Meta(shootout, Names.Roster(shootout.Metadata.Name)), GenerationAnnotation,
+            (shootout.Metadata.Generation ?? 1).ToString(CultureInfo.InvariantCulture)),
         Data = plan.ToConfigMapData(),
         // the game must not change under running cowboys
         Immutable = true,
     };
+
+    private static V1ObjectMeta WithAnnotation(V1ObjectMeta meta, string key, string value)
+    {
+        meta.Annotations[key] = value;
+        return meta;
+    }
 
     public static V1ServiceAccount ServiceAccount(Shootout shootout) => new()
     {

@@ -21,6 +21,12 @@ public interface IShootoutClient
     /// <summary>Creates an object; false when it already exists (AlreadyExists is success: names are deterministic).</summary>
     Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct);
 
+    /// <summary>A ServiceAccount, Role, RoleBinding or Lease as it is now, or null when there is none.</summary>
+    Task<T?> GetAsync<T>(string ns, string name, CancellationToken ct) where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>PUT of a Role or RoleBinding with the resourceVersion it was read at; throws <see cref="ConflictException"/> when it is stale.</summary>
+    Task ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct);
+
     /// <summary>The Jobs and pods labelled as this Shootout's.</summary>
     Task<Observed> ObserveAsync(string ns, string shootout, CancellationToken ct);
 

@@ -76,6 +76,44 @@ public sealed class KubernetesShootoutClient(IKubernetes api) : IShootoutClient
         }
     }
 
+    public async Task<T?> GetAsync<T>(string ns, string name, CancellationToken ct) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            object found = typeof(T) switch
+            {
+                var t when t == typeof(V1ServiceAccount) => await api.CoreV1.ReadNamespacedServiceAccountAsync(name: name, namespaceParameter: ns, cancellationToken: ct),
+                var t when t == typeof(V1Role) => await api.RbacAuthorizationV1.ReadNamespacedRoleAsync(name: name, namespaceParameter: ns, cancellationToken: ct),
+                var t when t == typeof(V1RoleBinding) => await api.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(name: name, namespaceParameter: ns, cancellationToken: ct),
+                var t when t == typeof(V1Lease) => await api.CoordinationV1.ReadNamespacedLeaseAsync(name: name, namespaceParameter: ns, cancellationToken: ct),
+                _ => throw new ArgumentException($"the operator does not read {typeof(T).Name} objects one by one", nameof(T)),
+            };
+            return (T)found;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        var (ns, name) = (obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        try
+        {
+            switch (obj)
+            {
+                case V1Role o: await api.RbacAuthorizationV1.ReplaceNamespacedRoleAsync(body: o, name: name, namespaceParameter: ns, cancellationToken: ct); break;
+                case V1RoleBinding o: await api.RbacAuthorizationV1.ReplaceNamespacedRoleBindingAsync(body: o, name: name, namespaceParameter: ns, cancellationToken: ct); break;
+                default: throw new ArgumentException($"the operator does not update {obj.Kind} objects", nameof(obj));
+            }
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new ConflictException($"{obj.Kind} {ns}/{name} changed while it was corrected", e);
+        }
+    }
+
     public async Task<Observed> ObserveAsync(string ns, string shootout, CancellationToken ct)
     {
         var selector = $"{Labels.ManagedSelector},{Labels.ShootoutSelector(shootout)}";

@@ -174,10 +174,10 @@ public class OperatorManifestTests
         Allow("example.com", ["shootouts"], ["get", "list", "watch"]);
         Allow("example.com", ["shootouts/status"], ["update"]);
         Allow("", ["configmaps"], ["get", "create"]);
-        Allow("", ["serviceaccounts"], ["create"]);
+        Allow("", ["serviceaccounts"], ["get", "create"]);
         Allow("", ["pods"], ["list", "watch"]);
         Allow("batch", ["jobs"], ["list", "watch", "create", "delete"]); // delete: a decided game's stragglers (decision 0014)
-        Allow("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["create"]);
+        Allow("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["get", "create", "update"]);
         Allow("", ["events"], ["create"]);
         Allow("coordination.k8s.io", ["leases"], ["get", "create", "update"]); // each game's tie-break Lease, and what it grants the cowboys on it
 

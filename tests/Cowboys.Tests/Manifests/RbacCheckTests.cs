@@ -31,9 +31,15 @@ public class RbacCheckTests
         Request("GET", "/apis/example.com/v1alpha1/namespaces/cowboys/shootouts/full"),
         Request("GET", "/api/v1/namespaces/cowboys/configmaps/full-roster"),
         Request("POST", "/api/v1/namespaces/cowboys/configmaps"),
+        Request("GET", "/api/v1/namespaces/cowboys/serviceaccounts/full-cowboys"),
         Request("POST", "/api/v1/namespaces/cowboys/serviceaccounts"),
+        Request("GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/roles/full-cowboys"),
         Request("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/roles"),
+        Request("PUT", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/roles/full-cowboys"),
+        Request("GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/rolebindings/full-cowboys"),
         Request("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/rolebindings"),
+        Request("PUT", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/rolebindings/full-cowboys"),
+        Request("GET", "/apis/coordination.k8s.io/v1/namespaces/cowboys/leases/full-tiebreak"),
         Request("POST", "/apis/coordination.k8s.io/v1/namespaces/cowboys/leases"),
         Request("POST", "/apis/batch/v1/namespaces/cowboys/jobs"),
         Request("PUT", "/apis/example.com/v1alpha1/namespaces/cowboys/shootouts/full/status"),
@@ -86,7 +92,9 @@ public class RbacCheckTests
     [InlineData("GET", "/api/v1/namespaces/cowboys/pods/full-john-x7k2q")]
     [InlineData("GET", "/api/v1/namespaces/cowboys/services")]
     [InlineData("POST", "/api/v1/namespaces/cowboys/services")]
-    [InlineData("GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/roles/full-cowboys")]
+    [InlineData("DELETE", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/roles/full-cowboys")]
+    [InlineData("PATCH", "/apis/rbac.authorization.k8s.io/v1/namespaces/cowboys/rolebindings/full-cowboys")]
+    [InlineData("PUT", "/api/v1/namespaces/cowboys/serviceaccounts/full-cowboys")]
     [InlineData("POST", "/apis/events.k8s.io/v1/namespaces/cowboys/events")]
     [InlineData("DELETE", "/apis/batch/v1/namespaces/cowboys/jobs")]
     // it may update Leases (to grant the cowboys update on their game's one), never delete one

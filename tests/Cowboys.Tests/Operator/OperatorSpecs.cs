@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
@@ -218,6 +219,31 @@ public sealed class OperatorSpecs(ITestOutputHelper output)
         Assert.DoesNotContain(bed.Jobs("full"), j => ((string?)j["metadata"]!["name"])!.Contains("zed"));
         Assert.Contains("SpecChangeIgnored", bed.EventReasons("full"));
         Assert.Equal(2, (long)bed.Shootout("full")!["status"]!["observedGeneration"]!);
+    }
+
+    [Fact]
+    public async Task A_grant_deleted_or_changed_mid_game_is_created_again_or_put_back_and_the_lease_is_left_alone()
+    {
+        await using var bed = await StartAsync(output);
+        bed.Apply("full");
+        var controller = bed.Controller();
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        bed.StartPods("full");
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
+        var rules = bed.Server.Get("roles", Ns, "full-cowboys")!["rules"]!.ToJsonString();
+
+        bed.Server.Delete("serviceaccounts", Ns, "full-cowboys");
+        bed.Server.Update("roles", Ns, "full-cowboys", r => r["rules"] = new JsonArray(r["rules"]![0]!.DeepClone()));
+        bed.Server.Update("rolebindings", Ns, "full-cowboys", b => b["subjects"]![0]!["name"] = "intruder");
+        bed.Server.Update("leases", Ns, "full-tiebreak", l => l["metadata"]!["annotations"]!["cowboys.example.com/first-incarnation-0"] = "full-john-x/1");
+        await controller.ReconcileAsync(Ns, "full", CancellationToken.None);
+
+        Assert.NotNull(bed.Server.Get("serviceaccounts", Ns, "full-cowboys"));
+        Assert.Equal(rules, bed.Server.Get("roles", Ns, "full-cowboys")!["rules"]!.ToJsonString());
+        Assert.Equal("full-cowboys", (string?)bed.Server.Get("rolebindings", Ns, "full-cowboys")!["subjects"]![0]!["name"]);
+        Assert.Equal("full-john-x/1", (string?)bed.Server.Get("leases", Ns, "full-tiebreak")!["metadata"]!["annotations"]!["cowboys.example.com/first-incarnation-0"]);
+        Assert.Equal(ShootoutPhases.Running, bed.Phase("full"));
     }
 
     [Fact]
