@@ -27,10 +27,26 @@ builder.Logging.AddSimpleConsole(c =>
 // a line per probe request (every few seconds from the kubelet) drowned the operator's own lines
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+// KUBECONFIG when set, else ~/.kube/config, else the pod's service account. None of them, or one
+// that cannot be read, is an error that names what to set (as controller-runtime's "unable to get
+// kubeconfig"): not a stack trace, nor the client's last resort of localhost:8080 (this very process)
+KubernetesClientConfiguration kubernetes;
+try
+{
+    var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+    if (Environment.GetEnvironmentVariable("KUBECONFIG") is null && !File.Exists(home) && !KubernetesClientConfiguration.IsInCluster())
+        throw new FileNotFoundException($"KUBECONFIG is not set, {home} does not exist, and this is not a pod");
+    kubernetes = KubernetesClientConfiguration.BuildDefaultConfig();
+}
+catch (Exception e)
+{
+    await Console.Error.WriteLineAsync($"error: no usable Kubernetes configuration: {e.Message.Trim()}. Set KUBECONFIG or write ~/.kube/config, or run the operator in a pod with a service account");
+    return 1;
+}
+
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<OperatorHealth>();
-// KUBECONFIG when set, else ~/.kube/config, else the pod's service account
-builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kubernetes));
 builder.Services.AddHostedService<LeaderElectedOperator>();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(OperatorMetrics.MeterName)
