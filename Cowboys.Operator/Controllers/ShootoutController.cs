@@ -65,6 +65,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         var existing = await client.GetConfigMapAsync(ns, Names.Roster(name), ct);
         GamePlan plan;
         var specIgnored = false;
+        long? plannedFrom = null;
         if (existing is not null)
         {
             if (!IsOwnedBy(existing.Metadata, shootout))
@@ -77,9 +78,8 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
                 ?? throw new InvalidOperationException($"ConfigMap {ns}/{existing.Metadata.Name} does not hold a game");
             string? plannedText = null;
             existing.Metadata.Annotations?.TryGetValue(DesiredObjects.GenerationAnnotation, out plannedText);
-            var plannedFrom = long.TryParse(plannedText, out var g) ? g : shootout.Metadata.Generation ?? 1;
-            var seen = shootout.Status?.ObservedGeneration ?? plannedFrom;
-            specIgnored = shootout.Metadata.Generation > Math.Max(seen, plannedFrom);
+            plannedFrom = long.TryParse(plannedText, out var g) ? g : shootout.Metadata.Generation ?? 1;
+            specIgnored = shootout.Metadata.Generation > plannedFrom;
         }
         else
         {
@@ -113,7 +113,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         if (created > 0) observed = Owned(await client.ObserveAsync(ns, name, ct), shootout);
 
         var live = await ProbeAsync(observed, ct);
-        var assessment = ShootoutProgress.Assess(shootout, plan, observed, now, specIgnored, live);
+        var assessment = ShootoutProgress.Assess(shootout, plan, observed, now, specIgnored, live, plannedFrom);
         await WriteAsync(shootout, assessment, now, ct);
         return assessment.Status.Phase switch
         {

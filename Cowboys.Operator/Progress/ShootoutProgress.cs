@@ -31,6 +31,8 @@ public sealed record Assessment(ShootoutStatus Status, IReadOnlyList<ShootoutEve
 /// </summary>
 public static class ShootoutProgress
 {
+    public const string SpecChangeIgnored = "SpecChangeIgnored";
+
     /// <summary>At most this many CowboyDied events per game; the rest are counted in one.</summary>
     public const int MaxDeathEvents = 20;
 
@@ -80,10 +82,14 @@ public static class ShootoutProgress
         return new Assessment(status, events);
     }
 
-    public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false, GameView? live = null)
+    /// <param name="playedGeneration">
+    /// The spec generation the game was set up from (the roster ConfigMap's annotation): what
+    /// observedGeneration reports, so that a spec edit that was ignored never looks applied.
+    /// </param>
+    public static Assessment Assess(Shootout shootout, GamePlan plan, Observed observed, DateTime now, bool specIgnored = false, GameView? live = null, long? playedGeneration = null)
     {
         var previous = shootout.Status ?? new ShootoutStatus();
-        var generation = shootout.Metadata.Generation;
+        var generation = playedGeneration ?? shootout.Metadata.Generation;
         var n = plan.Roster.Count;
         var events = new List<ShootoutEvent>();
         if (previous.Phase is null)
@@ -91,13 +97,16 @@ public static class ShootoutProgress
             events.Add(new ShootoutEvent(ShootoutEvent.Normal, "Created",
                 $"created {n} cowboy Jobs: rules {plan.Rules.ToWire()}, seed {plan.Seed}, beat {Duration.Format(plan.Beat)}"));
         }
-        if (specIgnored)
+        // told once: the Valid condition remembers it
+        if (specIgnored && previous.Condition(ShootoutConditions.Valid)?.Reason != SpecChangeIgnored)
         {
-            events.Add(new ShootoutEvent(ShootoutEvent.Warning, "SpecChangeIgnored",
+            events.Add(new ShootoutEvent(ShootoutEvent.Warning, SpecChangeIgnored,
                 "spec changed after the game was set up; the game goes on as it started (delete the Shootout and create a new one to play again)"));
         }
 
-        var valid = Condition(ShootoutConditions.Valid, true, "SpecValid", $"{n} cowboys", generation);
+        var valid = specIgnored
+            ? Condition(ShootoutConditions.Valid, true, SpecChangeIgnored, $"{n} cowboys, as generation {generation} set the game up; generation {shootout.Metadata.Generation} is ignored", generation)
+            : Condition(ShootoutConditions.Valid, true, "SpecValid", $"{n} cowboys", generation);
         var baseStatus = previous with { ObservedGeneration = generation, Cowboys = n, Seed = plan.Seed };
 
         var summaries = Summaries(observed.Pods);
@@ -147,6 +156,7 @@ public static class ShootoutProgress
             return new Assessment(status, events);
         }
 
+        ShootoutCondition? lost = null;
         var failedJob = observed.Jobs.Select(j => (Job: j, Failed: JobCondition(j, "Failed"))).FirstOrDefault(j => j.Failed is not null);
         if (failedJob.Failed is { } failure)
         {
@@ -160,7 +170,11 @@ public static class ShootoutProgress
             {
                 return Fail(baseStatus, previous, reason, $"{what}; only {voters} of the {n} cowboys can still vote, fewer than a quorum: the game can no longer end", valid, generation, now, events);
             }
-            events.Add(new ShootoutEvent(ShootoutEvent.Warning, reason, $"{what}; the game goes on: {voters} of the {n} cowboys can still vote"));
+            var degraded = Condition(ShootoutConditions.Degraded, true, reason, $"{what}; the game goes on: {voters} of the {n} cowboys can still vote", generation);
+            // told once per change, not on every reconcile: the Degraded condition remembers it
+            if (previous.Condition(ShootoutConditions.Degraded)?.Message != degraded.Message)
+                events.Add(new ShootoutEvent(ShootoutEvent.Warning, reason, degraded.Message!));
+            lost = degraded;
         }
         if (jobsDone)
         {
@@ -184,7 +198,7 @@ public static class ShootoutProgress
             Beat = progress?.Beat ?? previous.Beat ?? 0,
             Alive = progress?.Alive ?? previous.Alive ?? n,
             Message = readyCondition.Message,
-            Conditions = Merge(previous.Conditions, now, valid, readyCondition, playing),
+            Conditions = Merge(previous.Conditions, now, lost is null ? [valid, readyCondition, playing] : [valid, readyCondition, playing, lost]),
         };
         if (started && previous.Phase != ShootoutPhases.Running)
         {

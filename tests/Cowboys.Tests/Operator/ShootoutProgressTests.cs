@@ -188,6 +188,38 @@ public class ShootoutProgressTests
         var warning = Assert.Single(a.Events, e => e.Type == ShootoutEvent.Warning && e.Reason == "BackoffLimitExceeded");
         Assert.Contains("cowboy Peter's Job failed", warning.Message);
         Assert.Contains("4 of the 5 cowboys can still vote", warning.Message);
+        Assert.Equal("True", a.Status.Condition(ShootoutConditions.Degraded)!.Status);
+    }
+
+    [Fact]
+    public void A_failed_job_is_told_once_not_on_every_reconcile_and_again_when_another_fails()
+    {
+        var observed = All(n => n == "Peter" ? Cowboy(n, jobCondition: "Failed", jobReason: "BackoffLimitExceeded") : Cowboy(n, ready: true));
+        var first = ShootoutProgress.Assess(Full with { Status = new ShootoutStatus { Phase = ShootoutPhases.Running } }, Plan, observed, T0);
+
+        var again = ShootoutProgress.Assess(With(first.Status), Plan, observed, T0.AddSeconds(2));
+        Assert.DoesNotContain(again.Events, e => e.Type == ShootoutEvent.Warning);
+
+        var another = ShootoutProgress.Assess(With(again.Status), Plan,
+            All(n => n is "Peter" or "Sam" ? Cowboy(n, jobCondition: "Failed", jobReason: "BackoffLimitExceeded") : Cowboy(n, ready: true)), T0.AddSeconds(4));
+        Assert.Equal(ShootoutPhases.Running, another.Status.Phase);
+        Assert.Contains("3 of the 5 cowboys can still vote", Assert.Single(another.Events, e => e.Type == ShootoutEvent.Warning).Message);
+    }
+
+    [Fact]
+    public void An_ignored_spec_edit_leaves_observed_generation_at_the_played_one_and_is_told_once()
+    {
+        var edited = k8s.KubernetesJson.Deserialize<Shootout>(k8s.KubernetesJson.Serialize(Full)) with { Status = new ShootoutStatus { Phase = ShootoutPhases.Running, ObservedGeneration = 1 } };
+        edited.Metadata.Generation = 3;
+
+        var first = ShootoutProgress.Assess(edited, Plan, All(n => Cowboy(n, ready: true)), T0, specIgnored: true, playedGeneration: 1);
+        Assert.Equal(1, first.Status.ObservedGeneration);
+        Assert.Equal(ShootoutProgress.SpecChangeIgnored, first.Status.Condition(ShootoutConditions.Valid)!.Reason);
+        Assert.Single(first.Events, e => e.Reason == ShootoutProgress.SpecChangeIgnored);
+
+        var again = ShootoutProgress.Assess(edited with { Status = first.Status }, Plan, All(n => Cowboy(n, ready: true)), T0.AddSeconds(2), specIgnored: true, playedGeneration: 1);
+        Assert.Equal(1, again.Status.ObservedGeneration);
+        Assert.DoesNotContain(again.Events, e => e.Reason == ShootoutProgress.SpecChangeIgnored);
     }
 
     [Fact]
