@@ -69,6 +69,8 @@ if (Path.GetDirectoryName(kubeconfigPath) is { } dir && !Directory.Exists(dir))
 {
     return Fail($"the directory of --kubeconfig does not exist: {dir}");
 }
+// a kubeconfig left by an earlier sandbox points at a server that is gone: nobody must use it while this one starts
+File.Delete(kubeconfigPath);
 
 using var stop = new CancellationTokenSource();
 void OnSignal(PosixSignalContext c)
@@ -103,6 +105,7 @@ catch (OperationCanceledException)
     // SIGINT or SIGTERM
 }
 Console.WriteLine("sandbox API server stopping");
+File.Delete(kubeconfigPath);
 if (cluster is not null)
 {
     await cluster.DisposeAsync(); // ends every pod's process

@@ -500,6 +500,7 @@ public sealed partial class ApiServer : IAsyncDisposable
             throw ApiError.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", containers)}]");
         }
         var log = PodLogs?.Invoke(ns, name);
+        var full = log;
         if (log is null)
         {
             // what the real server answers before the kubelet has started the container
@@ -521,6 +522,39 @@ public sealed partial class ApiServer : IAsyncDisposable
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/plain";
         await ctx.Response.WriteAsync(log, ctx.RequestAborted).ConfigureAwait(false);
+        if (req.QueryValue("follow") == "true") await FollowLogAsync(ctx, rt, ns, name, full!.Length).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// follow=true, as the kubelet streams it: what the container writes from now on, until it has
+    /// terminated (or its pod is gone, or the client hangs up), then the stream ends.
+    /// </summary>
+    private async Task FollowLogAsync(HttpContext ctx, ResourceType rt, string ns, string name, int sent)
+    {
+        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+        while (!ctx.RequestAborted.IsCancellationRequested)
+        {
+            var pod = _store.TryGet(rt, ns, name);
+            // read the state before the log, so that the last lines of a container that just ended are sent
+            var ended = pod is null || (pod["status"]?["containerStatuses"] as JsonArray)?.Any(c => c?["state"]?["terminated"] is not null) == true;
+            var now = PodLogs?.Invoke(ns, name);
+            if (now is null || now.Length < sent) return; // a new container: kubectl follows the one it asked for
+            if (now.Length > sent)
+            {
+                await ctx.Response.WriteAsync(now[sent..], ctx.RequestAborted).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                sent = now.Length;
+            }
+            if (ended) return;
+            try
+            {
+                await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     private async Task ListAsync(HttpContext ctx, RecordedRequest req, ResourceType rt, string? ns)

@@ -281,6 +281,58 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Kubectl_logs_follow_streams_what_the_container_writes_until_it_terminates()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        _server.Seed(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "john", "namespace": "default", "labels": {"app": "cowboy"}},
+             "spec": {"containers": [{"name": "cowboy", "image": "cowboys:dev"}]}, "status": {"phase": "Running"}}
+            """)!.AsObject());
+        var log = "beat 1\n";
+        _server.PodLogs = (ns, pod) => ns == "default" && pod == "john" ? Volatile.Read(ref log) : null;
+
+        using var follow = _kubectl.Start("logs", "-f", "-l", "app=cowboy", "--prefix");
+        var output = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            string? line;
+            while ((line = await follow.StandardOutput.ReadLineAsync()) is not null)
+            {
+                lock (output) output.AppendLine(line);
+            }
+        });
+        string Seen() { lock (output) return output.ToString(); }
+        await WaitUntilAsync(() => Seen().Contains("beat 1"), "the first line");
+
+        Volatile.Write(ref log, "beat 1\nbeat 2\n");
+        await WaitUntilAsync(() => Seen().Contains("beat 2"), "a line written after kubectl started");
+        Assert.False(follow.HasExited, "kubectl logs -f returned while the container still ran");
+
+        Volatile.Write(ref log, "beat 1\nbeat 2\nJohn wins\n");
+        _server.SetStatus("pods", "default", "john", new JsonObject
+        {
+            ["phase"] = "Succeeded",
+            ["containerStatuses"] = new JsonArray(new JsonObject { ["name"] = "cowboy", ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0 } } }),
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await follow.WaitForExitAsync(timeout.Token);
+        await reading.WaitAsync(timeout.Token);
+
+        Assert.Equal(0, follow.ExitCode);
+        Assert.Equal("[pod/john/cowboy] beat 1\n[pod/john/cowboy] beat 2\n[pod/john/cowboy] John wins\n", Seen().ReplaceLineEndings("\n"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"kubectl logs -f never showed {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [SkippableFact]
     public async Task Kubectl_logs_shows_the_pods_log_from_the_hook_and_tail_cuts_it()
     {
         KubectlRunner.SkipUnlessInstalled();

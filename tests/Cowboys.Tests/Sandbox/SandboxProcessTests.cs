@@ -56,6 +56,26 @@ public sealed class SandboxProcessTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public async Task The_kubeconfig_exists_only_while_the_sandbox_serves_whatever_an_earlier_one_left()
+    {
+        var dir = Directory.CreateTempSubdirectory("sandbox-kubeconfig-").FullName;
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, "left by a sandbox that was killed");
+        using var sandbox = PlayRun.Program("Cowboys.Sandbox", new Dictionary<string, string?>(), "--kubeconfig", kubeconfig);
+        await sandbox.WaitForOutputAsync("kubeconfig written to", TimeSpan.FromSeconds(30));
+
+        using (var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)))
+        {
+            Assert.NotEmpty((await client.ListNamespaceAsync()).Items);
+        }
+
+        Cowboys.Tests.EndToEnd.Posix.Kill(sandbox.Pid, 15);
+        Assert.Equal(0, await sandbox.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(kubeconfig), "the kubeconfig outlived its server");
+        Directory.Delete(dir, recursive: true);
+    }
+
     private static bool IsZombie(int pid)
     {
         try
