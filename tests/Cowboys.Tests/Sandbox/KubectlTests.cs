@@ -47,6 +47,33 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_crds_schema_and_its_immutable_spec_rule_refuse_what_a_real_server_refuses()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        await ApplyCrdAndSampleAsync();
+
+        const string Bad = """
+            apiVersion: example.com/v1alpha1
+            kind: Shootout
+            metadata: {name: bad}
+            spec: {cowboys: '[{"name": "A", "health": 1, "damage": 1}]', beat: fast, rules: random}
+            """;
+        var refused = await _kubectl.RunAsync(Bad, TimeSpan.FromSeconds(60), "apply", "-f", "-");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("spec.beat in body should match", refused.Stderr);
+        Assert.Contains("spec.rules: Unsupported value: \"random\"", refused.Stderr);
+        Assert.Contains("\"bad\" is invalid", refused.Stderr);
+
+        var patched = await _kubectl.RunAsync("patch", "shootout", "full", "--type=merge", "-p", """{"spec": {"seed": 7}}""");
+        Assert.NotEqual(0, patched.ExitCode);
+        Assert.Contains("spec is immutable", patched.Stderr);
+        Assert.Equal("1", await _kubectl.SucceedsAsync("get", "shootout", "full", "-o", "jsonpath={.metadata.generation}"));
+
+        // its metadata is not the spec: labels still change
+        await _kubectl.SucceedsAsync("label", "shootout", "full", "team=blue");
+    }
+
+    [SkippableFact]
     public async Task Kubectl_version_reports_the_sandbox_server()
     {
         KubectlRunner.SkipUnlessInstalled();
@@ -97,14 +124,15 @@ public sealed class KubectlTests : IAsyncLifetime
         KubectlRunner.SkipUnlessInstalled();
         await ApplyCrdAndSampleAsync();
 
-        var changed = WriteManifest("full.yaml", File.ReadAllText(Sample) + "  seed: 42\n");
+        // the spec is immutable (the CRD's rule): a label is what a user changes on a Shootout
+        var changed = WriteManifest("full.yaml", File.ReadAllText(Sample).Replace("  name: full\n", "  name: full\n  labels:\n    team: blue\n", StringComparison.Ordinal));
         var output = await _kubectl.SucceedsAsync("apply", "-f", changed);
 
         Assert.Contains("shootout.example.com/full configured", output);
         var patch = Assert.Single(_server.Requests, r => r.Method == "PATCH");
         Assert.StartsWith("application/merge-patch+json", patch.ContentType);
-        Assert.Equal(42, (long?)_server.Get("shootouts", "default", "full")!["spec"]!["seed"]);
-        Assert.Equal(2, (long?)_server.Get("shootouts", "default", "full")!["metadata"]!["generation"]);
+        Assert.Equal("blue", (string?)_server.Get("shootouts", "default", "full")!["metadata"]!["labels"]!["team"]);
+        Assert.Equal("1", _server.Get("shootouts", "default", "full")!["metadata"]!["generation"]!.ToJsonString());
         Assert.Contains("shootout.example.com/full unchanged", await _kubectl.SucceedsAsync("apply", "-f", changed));
     }
 

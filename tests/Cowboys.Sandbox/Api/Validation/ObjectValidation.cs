@@ -15,14 +15,18 @@ public static class ObjectValidation
     {
         var errors = Metadata(rt, obj);
         errors.AddRange(Spec(rt, obj));
+        errors.AddRange(CustomResourceSchema.Errors(obj, SchemaOf(rt), old: null));
         return errors;
     }
+
+    private static JsonObject? SchemaOf(ResourceType rt) => rt.Crd?["schema"]?["openAPIV3Schema"] as JsonObject;
 
     /// <summary>Checks an update: the new object as on create, and what may not change.</summary>
     public static List<FieldError> ValidateUpdate(ResourceType rt, JsonObject old, JsonObject updated)
     {
         var errors = Metadata(rt, updated, checkName: false);
         errors.AddRange(Spec(rt, updated));
+        errors.AddRange(CustomResourceSchema.Errors(updated, SchemaOf(rt), old));
         errors.AddRange(Immutability(rt, old, updated));
         return errors;
     }
