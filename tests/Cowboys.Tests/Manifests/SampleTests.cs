@@ -21,6 +21,26 @@ public class SampleTests
         Assert.Contains("full", rendered.Select(o => o.Name()));
     }
 
+    /// <summary>
+    /// A Shootout's spec is immutable (the CRD's self == oldSelf): `apply -f` of a file and then
+    /// `apply -k` of the directory must send the same spec, or the second is refused. kustomize
+    /// re-renders a folded (>) block that has more-indented lines with an extra line break.
+    /// </summary>
+    [Fact]
+    public void Each_sample_has_the_same_spec_applied_as_a_file_or_through_the_kustomization()
+    {
+        var rendered = Kustomize.Render("manifests/samples").ToDictionary(o => o.Name()!);
+        foreach (var file in SampleFiles)
+        {
+            var own = Kustomize.ReadFile(file);
+            Assert.Equal(own.Str("spec.cowboys"), rendered[own.Name()!].Str("spec.cowboys"));
+            Assert.Equal(Sorted(own.Map("spec")), Sorted(rendered[own.Name()!].Map("spec")));
+        }
+    }
+
+    private static string Sorted(Dictionary<string, object?> map) =>
+        string.Join("\n", map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+
     [Fact]
     public void Every_sample_s_spec_cowboys_is_a_valid_roster()
     {
