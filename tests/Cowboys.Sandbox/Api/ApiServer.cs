@@ -372,6 +372,14 @@ public sealed partial class ApiServer : IAsyncDisposable
         var rt = _resources.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == rest[0]);
         var subresource = rest.Length == 3 ? rest[2] : null;
         var isLog = subresource == "log" && rt is { Group: "", Plural: "pods" };
+        if (subresource is "exec" or "attach" or "portforward" && rt is { Group: "", Plural: "pods" } && ns is not null)
+        {
+            // a pod here is a local process on its own loopback address: say how to reach it instead
+            var pod = _store.Get(rt, ns, Uri.UnescapeDataString(rest[1]));
+            var ip = (string?)pod["status"]?["podIP"] ?? "<its IP: kubectl get pod -o wide>";
+            throw ApiError.BadRequest($"the sandbox does not run pods/{subresource}: its pods are local processes; reach one directly at {ip}, "
+                + $"e.g. dotnet run --project Cowboys.Host -- cluster show --endpoint http://{ip}:8558");
+        }
         if (rt is null || (ns is not null && !rt.Namespaced) || rest.Length > 3
             || (subresource is not null && !isLog && (subresource != "status" || !rt.HasStatusSubresource)))
         {

@@ -74,6 +74,22 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Kubectl_exec_is_refused_with_how_to_reach_the_pods_process_instead()
+    {
+        KubectlRunner.SkipUnlessInstalled();
+        _server.Seed(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "john", "namespace": "default"},
+             "spec": {"containers": [{"name": "cowboy", "image": "cowboys:dev"}]}, "status": {"phase": "Running", "podIP": "127.0.0.7"}}
+            """)!.AsObject());
+
+        var exec = await _kubectl.RunAsync("exec", "john", "--", "dotnet", "/app/Cowboys.Host.dll", "cluster", "show");
+
+        Assert.Equal(1, exec.ExitCode);
+        Assert.Contains("the sandbox does not run pods/exec", exec.Stderr);
+        Assert.Contains("cluster show --endpoint http://127.0.0.7:8558", exec.Stderr);
+    }
+
+    [SkippableFact]
     public async Task Kubectl_version_reports_the_sandbox_server()
     {
         KubectlRunner.SkipUnlessInstalled();
