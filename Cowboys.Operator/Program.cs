@@ -1,4 +1,5 @@
 using Cowboys.Operator;
+using Cowboys.Actors.Telemetry;
 using Cowboys.Operator.Runtime;
 using k8s;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -51,7 +52,8 @@ builder.Services.AddHostedService<LeaderElectedOperator>();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(OperatorMetrics.MeterName)
     .AddRuntimeInstrumentation()
-    .AddPrometheusExporter());
+    .AddPrometheusExporter()
+    .RenameRuntimeCounts());
 builder.Services.AddHealthChecks()
     .AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["liveness"])
     .AddCheck<ElectionReadiness>("election", tags: ["readiness"]);

@@ -121,7 +121,8 @@ public static class CowboyCommand
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(CowboysMetrics.MeterName)
             .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter()
+            .RenameRuntimeCounts());
         builder.Services.AddAkka(node.ClusterName, (akka, _) => akka
             .ConfigureLoggers(logging =>
             {
