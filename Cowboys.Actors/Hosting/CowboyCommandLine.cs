@@ -13,6 +13,12 @@ public sealed record CowboyCommandLine
     public const int DefaultRemotingPort = 4053;
     public const int DefaultHttpPort = 8558;
 
+    /// <summary>
+    /// The variable a cowboy's pod sets to its own HTTP endpoint: `cluster` run inside the pod
+    /// (kubectl exec) defaults to it, so it follows the pod's port and address.
+    /// </summary>
+    public const string EndpointVariable = "COWBOYS_CLUSTER_ENDPOINT";
+
     public required string Name { get; init; }
 
     public required string RosterFile { get; init; }

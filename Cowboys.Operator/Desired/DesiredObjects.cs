@@ -240,6 +240,8 @@ public static class DesiredObjects
                     FieldEnv("POD_IP", "status.podIP"),
                     FieldEnv("POD_NAME", "metadata.name"),
                     FieldEnv("POD_NAMESPACE", "metadata.namespace"),
+                    // `cluster` run in the pod (kubectl exec) finds its own cowboy whatever the port
+                    new V1EnvVar { Name = CowboyCommandLine.EndpointVariable, Value = $"http://$(POD_IP):{HttpPort}" },
                     new V1EnvVar { Name = "DOTNET_EnableDiagnostics", Value = "0" },
                     // the same runtime settings as play's cowboys (decision 0018)
                     .. CowboyRuntime.Environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }),

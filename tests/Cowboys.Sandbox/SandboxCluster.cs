@@ -26,6 +26,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         Images = options.Images ?? ImageMap.Default();
         Kubelet = new Kubelet(server, Images, new PodNetwork(options.FirstPodAddress), Path.Combine(_root, "pods"), options.RestartBackoff, log);
         server.PodLogs = (ns, pod) => Kubelet.Logs(ns, pod);
+        server.PodExec = Kubelet.Exec;
         _loops.Add(Kubelet.Run(_stop.Token));
         if (options.Controllers)
         {

@@ -57,6 +57,7 @@ public sealed partial class ApiServer : IAsyncDisposable
         _resources = [.. resources];
         _store.Committed = OnCommitted;
         BookmarkInterval = bookmarkInterval;
+        _app.UseWebSockets();
         _app.Run(HandleAsync);
         _bookmarkLoop = Task.Run(SendBookmarksAsync);
     }
@@ -156,6 +157,13 @@ public sealed partial class ApiServer : IAsyncDisposable
     /// the pod's log text, or null while it has none. Without it, every pod has no log yet.
     /// </summary>
     public Func<string, string, string?>? PodLogs { get; set; }
+
+    /// <summary>
+    /// Serves pods/exec for the kubelet that runs the pods: (namespace, pod, container or null,
+    /// command) to what starts the command in the pod's container, or an <see cref="ApiError"/>
+    /// if it cannot run there. Without it, exec is refused.
+    /// </summary>
+    public Func<string, string, string?, IReadOnlyList<string>, Func<Task<System.Diagnostics.Process>>>? PodExec { get; set; }
 
     /// <summary>The resources served now: the built-ins and one per served version of each CustomResourceDefinition.</summary>
     public IReadOnlyList<ResourceType> Resources => _resources;
@@ -372,13 +380,18 @@ public sealed partial class ApiServer : IAsyncDisposable
         var rt = _resources.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == rest[0]);
         var subresource = rest.Length == 3 ? rest[2] : null;
         var isLog = subresource == "log" && rt is { Group: "", Plural: "pods" };
-        if (subresource is "exec" or "attach" or "portforward" && rt is { Group: "", Plural: "pods" } && ns is not null)
+        if (subresource == "exec" && rt is { Group: "", Plural: "pods" } && ns is not null)
+        {
+            await ServeExecAsync(ctx, req, rt, ns, Uri.UnescapeDataString(rest[1])).ConfigureAwait(false);
+            return;
+        }
+        if (subresource is "attach" or "portforward" && rt is { Group: "", Plural: "pods" } && ns is not null)
         {
             // a pod here is a local process on its own loopback address: say how to reach it instead
             var pod = _store.Get(rt, ns, Uri.UnescapeDataString(rest[1]));
             var ip = (string?)pod["status"]?["podIP"] ?? "<its IP: kubectl get pod -o wide>";
             throw ApiError.BadRequest($"the sandbox does not run pods/{subresource}: its pods are local processes; reach one directly at {ip}, "
-                + $"e.g. dotnet run --project Cowboys.Host -- cluster show --endpoint http://{ip}:8558");
+                + $"or run a command in it with kubectl exec POD -- COMMAND");
         }
         if (rt is null || (ns is not null && !rt.Namespaced) || rest.Length > 3
             || (subresource is not null && !isLog && (subresource != "status" || !rt.HasStatusSubresource)))
@@ -487,6 +500,27 @@ public sealed partial class ApiServer : IAsyncDisposable
         {
             ctx.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u}\\\"\"");
         }
+    }
+
+    /// <summary>
+    /// GET .../pods/{name}/exec?command=...: checked like the real server (the pod, the command,
+    /// no terminal, the container), then the command runs in the pod's container through
+    /// <see cref="PodExec"/> over the websocket protocol (<see cref="ExecStream"/>).
+    /// </summary>
+    private async Task ServeExecAsync(HttpContext ctx, RecordedRequest req, ResourceType rt, string ns, string name)
+    {
+        _store.Get(rt, ns, name);
+        var query = ctx.Request.Query;
+        var argv = query["command"].Select(c => c ?? "").ToList();
+        if (argv.Count == 0) throw ApiError.BadRequest("you must specify at least 1 command");
+        if (req.QueryValue("tty") is "true" or "1")
+        {
+            throw ApiError.BadRequest("the sandbox runs no terminal: run the command without -t (kubectl exec POD -- COMMAND)");
+        }
+        var exec = PodExec ?? throw ApiError.BadRequest($"no kubelet runs pod {name}'s containers");
+        var start = exec(ns, name, req.QueryValue("container"), argv);
+        var protocol = ExecStream.Negotiate(ctx);
+        await ExecStream.ServeAsync(ctx, protocol, start, stdin: req.QueryValue("stdin") is "true" or "1", argv, _stopping.Token).ConfigureAwait(false);
     }
 
     /// <summary>GET .../pods/{name}/log: the pod's log from <see cref="PodLogs"/> as text, tailLines honoured.</summary>

@@ -58,6 +58,25 @@ public sealed class Kubelet : IAsyncDisposable
     /// <summary>The running container's process id, or null.</summary>
     public int? Pid(string @namespace, string pod) => Worker(@namespace, pod)?.Pid;
 
+    /// <summary>
+    /// `kubectl exec`: starts ARGV in the pod's running container.
+    /// </summary>
+    /// <exception cref="ApiError">No such pod here, another container name, or a container that does not run (the messages the real kubelet gives).</exception>
+    /// <returns>What starts the command: the request is checked before the connection is upgraded, the command started after.</returns>
+    public Func<Task<System.Diagnostics.Process>> Exec(string @namespace, string pod, string? container, IReadOnlyList<string> argv)
+    {
+        var worker = Worker(@namespace, pod) ?? throw new ApiError(404, "NotFound", $"pods \"{pod}\" not found");
+        if (container is { Length: > 0 } && container != worker.Container)
+        {
+            throw ApiError.BadRequest($"container {container} is not valid for pod {pod}");
+        }
+        if (argv.Count == 0 || argv[0].Length == 0) throw ApiError.BadRequest("you must specify at least 1 command");
+        if (worker.Pid is null) throw NotRunning();
+        return () => worker.Exec(argv) ?? throw NotRunning();
+
+        ApiError NotRunning() => ApiError.BadRequest($"unable to upgrade connection: container not found (\"{worker.Container}\")");
+    }
+
     /// <summary>SIGKILL to the pod's container process from outside (a crash); false if it does not run.</summary>
     public bool KillContainer(string @namespace, string pod) => Worker(@namespace, pod)?.Kill() ?? false;
 

@@ -27,6 +27,7 @@ internal sealed class PodWorker
     private string _previousLogs = "";
     private IPAddress? _address;
     private Process? _process;
+    private (ContainerLaunch Launch, string Executable, string Directory)? _running;
     private bool _ready;
     private volatile bool _shutdown;
 
@@ -97,6 +98,23 @@ internal sealed class PodWorker
             return true;
         }
     }
+
+    /// <summary>
+    /// Starts a command in the running container, as the runtime's exec does: the container's
+    /// environment and directory, its image's executable for the image's entrypoint
+    /// (<see cref="ExecCommand"/>). Null if the container does not run.
+    /// </summary>
+    public Task<Process>? Exec(IReadOnlyList<string> argv)
+    {
+        lock (_gate)
+        {
+            if (_process is not { HasExited: false } || _running is not { } running) return null;
+            var (executable, arguments) = ExecCommand.For(argv, running.Executable);
+            return _kubelet.Launcher.SpawnAsync(executable, arguments, running.Launch.Environment, running.Directory);
+        }
+    }
+
+    public string Container => ContainerName;
 
     private string ContainerName => (string?)_container["name"] ?? "container";
 
@@ -210,7 +228,11 @@ internal sealed class PodWorker
                 Finish(phase: "Failed");
                 return;
             }
-            lock (_gate) _process = process;
+            lock (_gate)
+            {
+                _process = process;
+                _running = (launch, launch.Command ?? executable, podDir);
+            }
             if (_shutdown)
             {
                 Kill();

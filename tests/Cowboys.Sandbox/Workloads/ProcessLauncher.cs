@@ -25,7 +25,20 @@ internal sealed partial class ProcessLauncher : IDisposable
 
     /// <summary>Starts the executable (null environment entries are not set); output comes line by line to <paramref name="onLine"/>.</summary>
     public Task<Process> StartAsync(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory,
-        Action<string> onLine)
+        Action<string> onLine) =>
+        SpawnAsync(executable, arguments, environment, workingDirectory).ContinueWith(t =>
+        {
+            var p = t.Result;
+            p.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
+            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            p.StandardInput.Close();
+            return p;
+        }, TaskScheduler.Default);
+
+    /// <summary>Starts the executable with its three standard streams left to the caller (an exec's stdin, stdout and stderr).</summary>
+    public Task<Process> SpawnAsync(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         // setsid: the container's processes form one process group, killed together when the main one ends
         var chain = new List<string>();
@@ -46,16 +59,7 @@ internal sealed partial class ProcessLauncher : IDisposable
         foreach (var (k, v) in environment) info.Environment[k] = v;
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Add((info, started));
-        return started.Task.ContinueWith(t =>
-        {
-            var p = t.Result;
-            p.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            p.StandardInput.Close();
-            return p;
-        }, TaskScheduler.Default);
+        return started.Task;
     }
 
     private void Loop()

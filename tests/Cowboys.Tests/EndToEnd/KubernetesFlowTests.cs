@@ -156,6 +156,17 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
             var victim = Assert.Single(Items(await _kubectl.SucceedsAsync("get", "pods", "-l", $"job-name={victimsJob}", "-o", "json")));
             var podName = (string)victim["metadata"]!["name"]!;
             var pid = int.Parse((string)victim["metadata"]!["annotations"]!["sandbox.cowboys.example.com/pid"]!, CultureInfo.InvariantCulture);
+
+            // the README's way to look inside: the cluster as the victim's own cowboy sees it, run in its pod
+            var show = await _kubectl.RunAsync(null, TimeSpan.FromSeconds(60), "exec", podName, "--", "dotnet", "/app/Cowboys.Host.dll", "cluster", "show");
+            output.WriteLine($"kubectl exec {podName} -- dotnet /app/Cowboys.Host.dll cluster show:\n{show.Stdout}{show.Stderr}");
+            Assert.True(show.ExitCode == 0, $"kubectl exec ... cluster show failed: {show}");
+            var members = show.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("akka.tcp://", StringComparison.Ordinal)).ToList();
+            Assert.Contains(members, m => m.Contains("| Philip", StringComparison.Ordinal));
+            Assert.Contains(members, m => m.Contains("game leader", StringComparison.Ordinal));
+            Assert.All(members, m => Assert.Contains(m.Split(" | ")[3].Split(' ')[0], SampleRoster));
+            Assert.Contains($"Count: {members.Count} nodes", show.Stdout);
+
             using (var process = Process.GetProcessById(pid)) process.Kill(); // SIGKILL: no goodbye
             output.WriteLine($"killed pod {podName} (pid {pid}) after beat {beat} was shown");
 

@@ -1,3 +1,4 @@
+using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rules;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
@@ -145,6 +146,10 @@ public class DesiredObjectsTests
         Assert.Equal("status.podIP", fromDownwardApi["POD_IP"]);
         Assert.Equal("metadata.name", fromDownwardApi["POD_NAME"]);
         Assert.Equal("metadata.namespace", fromDownwardApi["POD_NAMESPACE"]);
+        // `cluster` in the pod finds the pod's own cowboy: declared after POD_IP, which it refers to
+        var names = c.Env.Select(e => e.Name).ToList();
+        Assert.Equal("http://$(POD_IP):8558", c.Env.Single(e => e.Name == CowboyCommandLine.EndpointVariable).Value);
+        Assert.True(names.IndexOf("POD_IP") < names.IndexOf(CowboyCommandLine.EndpointVariable));
         Assert.Contains(c.VolumeMounts, m => m.MountPath == "/tmp");
         Assert.Contains(c.VolumeMounts, m => m.MountPath == "/etc/cowboys" && m.ReadOnlyProperty == true);
         Assert.Equal("/dev/termination-log", c.TerminationMessagePath);
