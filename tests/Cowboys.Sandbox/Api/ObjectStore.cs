@@ -326,6 +326,7 @@ public sealed class ObjectStore : IAsyncDisposable
         {
             UpdateKind.Main => ObjectValidation.ValidateUpdate(rt, old, updated),
             UpdateKind.Hook => ObjectValidation.Metadata(rt, updated, checkName: false),
+            UpdateKind.Status => ObjectValidation.ValidateStatusUpdate(rt, old, updated),
             _ => [],
         };
         if (errors.Count > 0)

@@ -70,6 +70,12 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Contains("spec is immutable", patched.Stderr);
         Assert.Equal("1", await _kubectl.SucceedsAsync("get", "shootout", "full", "-o", "jsonpath={.metadata.generation}"));
 
+        // a write to /status is checked against the status schema too
+        var badStatus = await _kubectl.RunAsync("patch", "shootout", "full", "--subresource=status", "--type=merge", "-p", """{"status": {"phase": "Done"}}""");
+        Assert.NotEqual(0, badStatus.ExitCode);
+        Assert.Contains("status.phase: Unsupported value: \"Done\"", badStatus.Stderr);
+        await _kubectl.SucceedsAsync("patch", "shootout", "full", "--subresource=status", "--type=merge", "-p", """{"status": {"phase": "Pending"}}""");
+
         // its metadata is not the spec: labels still change
         await _kubectl.SucceedsAsync("label", "shootout", "full", "team=blue");
     }

@@ -217,6 +217,42 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_status_write_is_checked_against_the_status_schema_enums_date_times_and_unique_list_map_keys()
+    {
+        var schema = JsonNode.Parse("""
+            {"type": "object", "properties": {"spec": {"type": "object", "x-kubernetes-validations": [{"rule": "self == oldSelf"}]},
+             "status": {"type": "object", "properties": {"phase": {"type": "string", "enum": ["Running", "Finished"]},
+               "conditions": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"],
+                 "items": {"type": "object", "required": ["type", "status"], "properties": {"type": {"type": "string"}, "status": {"type": "string"},
+                   "lastTransitionTime": {"type": "string", "format": "date-time"}}}}}}}}
+            """)!.AsObject();
+        var crd = new ResourceType("example.com", "v1alpha1", "shootouts", "Shootout", Namespaced: true, HasStatusSubresource: true,
+            Crd: new JsonObject { ["schema"] = new JsonObject { ["openAPIV3Schema"] = schema } });
+        JsonObject Shootout(string status) => JsonNode.Parse($$"""
+            {"apiVersion": "example.com/v1alpha1", "kind": "Shootout", "metadata": {"name": "full", "namespace": "default"}, "spec": {"seed": 1}, "status": {{status}}}
+            """)!.AsObject();
+        var old = Shootout("""{"phase": "Running"}""");
+
+        var valid = Shootout("""
+            {"phase": "Finished", "conditions": [{"type": "Ready", "status": "False", "lastTransitionTime": "2026-12-05T03:00:00Z"},
+              {"type": "Finished", "status": "True", "lastTransitionTime": "2026-12-05T03:00:01.123456Z"}]}
+            """);
+        Assert.Empty(ObjectValidation.ValidateStatusUpdate(crd, old, valid));
+
+        var invalid = Shootout("""
+            {"phase": "Done", "conditions": [{"type": "Ready", "status": "False", "lastTransitionTime": "yesterday"},
+              {"type": "Ready", "status": "True"}, {"type": "Finished"}]}
+            """);
+        Assert.Equal(
+        [
+            ("status.phase", "FieldValueNotSupported"),
+            ("status.conditions[0].lastTransitionTime", "FieldValueInvalid"),
+            ("status.conditions[2].status", "FieldValueRequired"),
+            ("status.conditions[1]", "FieldValueDuplicate"),
+        ], ObjectValidation.ValidateStatusUpdate(crd, old, invalid).Select(e => (e.Field, e.Reason)));
+    }
+
+    [Fact]
     public void Several_errors_are_joined_in_brackets_as_the_server_does()
     {
         FieldError[] errors = [FieldError.Required("spec.a", ""), FieldError.Invalid("spec.b", "x", "bad")];

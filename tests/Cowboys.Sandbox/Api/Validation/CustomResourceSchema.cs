@@ -8,7 +8,7 @@ namespace Cowboys.Sandbox.Api.Validation;
 /// <summary>
 /// A custom resource against its CRD version's structural schema, as the real server's validation
 /// refuses it with 422 Invalid: type, required, enum, pattern, minLength and maxLength, minimum
-/// and maximum, and the transition rule <c>self == oldSelf</c> of x-kubernetes-validations (the
+/// and maximum, the date-time format, the unique keys of a list of type map, and the transition rule <c>self == oldSelf</c> of x-kubernetes-validations (the
 /// only CEL rule the project's CRD has; other rules are not evaluated). A null member counts as
 /// absent, as the server prunes it.
 /// </summary>
@@ -59,6 +59,7 @@ public static class CustomResourceSchema
                 {
                     if (array[i] is { } element) Walk(element, items, $"{path}[{i}]", null, errors);
                 }
+                if ((string?)schema["x-kubernetes-list-type"] == "map") DuplicateKeys(array, schema, path, errors);
                 break;
             case JsonValue value:
                 Scalar(value, schema, path, errors);
@@ -90,6 +91,8 @@ public static class CustomResourceSchema
                 errors.Add(new FieldError(path, "FieldValueTooLong", $"Too long: may not be more than {max.GetValue<int>()} bytes"));
             if ((string?)schema["pattern"] is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
                 errors.Add(FieldError.Invalid(path, text, $"{path} in body should match '{pattern}'"));
+            if ((string?)schema["format"] == "date-time" && !DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                errors.Add(FieldError.Invalid(path, text, $"{path} in body must be of type date-time: \"{text}\""));
         }
         else if (value.GetValueKind() == JsonValueKind.Number)
         {
@@ -98,6 +101,22 @@ public static class CustomResourceSchema
                 errors.Add(FieldError.Invalid(path, value, $"{path} in body should be greater than or equal to {min.ToJsonString()}"));
             if (schema["maximum"] is JsonValue max && number > double.Parse(max.ToJsonString(), CultureInfo.InvariantCulture))
                 errors.Add(FieldError.Invalid(path, value, $"{path} in body should be less than or equal to {max.ToJsonString()}"));
+        }
+    }
+
+    /// <summary>RFC 3339, with or without fractional seconds, as the server's date-time format accepts it.</summary>
+    private static readonly string[] DateTimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
+    /// <summary>A list of x-kubernetes-list-type map holds each key (the x-kubernetes-list-map-keys' values) once.</summary>
+    private static void DuplicateKeys(JsonArray array, JsonObject schema, string path, List<FieldError> errors)
+    {
+        var keys = (schema["x-kubernetes-list-map-keys"] as JsonArray ?? []).Select(k => (string?)k).OfType<string>().ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject element) continue;
+            var key = new JsonObject(keys.Select(k => KeyValuePair.Create(k, element[k]?.DeepClone()))).ToJsonString();
+            if (!seen.Add(key)) errors.Add(new FieldError($"{path}[{i}]", "FieldValueDuplicate", $"Duplicate value: {key}"));
         }
     }
 

@@ -31,6 +31,17 @@ public static class ObjectValidation
         return errors;
     }
 
+    /// <summary>
+    /// Checks a write to /status: the object against its custom resource schema, status included,
+    /// as the real server validates the whole object there (only status can have changed).
+    /// </summary>
+    public static List<FieldError> ValidateStatusUpdate(ResourceType rt, JsonObject old, JsonObject updated)
+    {
+        var errors = Metadata(rt, updated, checkName: false);
+        errors.AddRange(CustomResourceSchema.Errors(updated, SchemaOf(rt), old));
+        return errors;
+    }
+
     public static List<FieldError> Metadata(ResourceType rt, JsonObject obj, bool checkName = true)
     {
         var errors = new List<FieldError>();
