@@ -30,7 +30,7 @@ public static class ClusterFormation
 {
     public const string ServiceName = "cowboys";
 
-    public static AkkaConfigurationBuilder WithClusterBootstrap(this AkkaConfigurationBuilder builder, CowboyProcessOptions options, int cowboyCount)
+    public static AkkaConfigurationBuilder WithClusterBootstrap(this AkkaConfigurationBuilder builder, CowboyOptions options, int cowboyCount)
     {
         var publicHost = options.PublicHost ?? options.Host;
         var kubernetes = options.Discovery == DiscoveryMode.Kubernetes;
@@ -89,7 +89,7 @@ public static class ClusterFormation
     }
 
     /// <summary>Registers the pod discovery plugin with the cowboy's selector, namespace and port name.</summary>
-    public static string KubernetesDiscoveryHocon(CowboyProcessOptions options)
+    public static string KubernetesDiscoveryHocon(CowboyOptions options)
     {
         var settings = new KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector!, options.PodPortName);
         return $"akka.discovery.method = {KubernetesPodsDiscoverySettings.Method}\n" + settings.ToHocon();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
@@ -29,7 +30,16 @@ public static class CowboyCommand
     public const int Failed = 1;
     public const int InvalidInput = 2;
 
-    public static async Task<int> RunAsync(CowboyProcessOptions options, CancellationToken cancellation)
+    /// <summary>The `cowboy` command, its options built from their one declaration (<see cref="CowboyOptionSet"/>).</summary>
+    public static Command Create()
+    {
+        var command = new Command("cowboy", "Run one cowboy: join the cluster, play, report the result");
+        var options = new CowboyOptionBinding(command);
+        command.SetAction(async (parse, cancellation) => await RunAsync(options.Bind(parse), cancellation));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CowboyOptions options, CancellationToken cancellation)
     {
         if (options.Problem() is { } problem)
         {
@@ -178,7 +188,7 @@ public static class CowboyCommand
     }
 
     /// <summary>With --lease-name, ties are broken by the game's Kubernetes Lease: the witness in its annotations, the SBR's lease in its spec.</summary>
-    private static (IWitnessStore Witness, string Lease, KubernetesIncarnationClaim Claim)? TieBreakOf(CowboyProcessOptions options)
+    private static (IWitnessStore Witness, string Lease, KubernetesIncarnationClaim Claim)? TieBreakOf(CowboyOptions options)
     {
         if (options.LeaseName is not { } name) return null;
         var ns = new Discovery.KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector ?? "", options.PodPortName).ResolveNamespace();

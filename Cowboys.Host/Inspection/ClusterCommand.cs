@@ -17,22 +17,22 @@ public static class ClusterCommand
     /// <summary>How often `cluster tail` reads the members: membership gossip itself runs at about this rate.</summary>
     private static readonly TimeSpan TailEvery = TimeSpan.FromMilliseconds(250);
 
-    public static readonly string DefaultEndpoint = $"http://127.0.0.1:{CowboyCommandLine.DefaultHttpPort}";
+    public static readonly string DefaultEndpoint = $"http://127.0.0.1:{CowboyOptions.DefaultHttpPort}";
 
     /// <summary>The pod's own endpoint when it declares one (a cowboy's pod does), else <see cref="DefaultEndpoint"/>.</summary>
     public static string EndpointFromEnvironment(Func<string, string?> variable) =>
-        variable(CowboyCommandLine.EndpointVariable) is { Length: > 0 } declared ? declared : DefaultEndpoint;
+        variable(CowboyOptions.EndpointVariable) is { Length: > 0 } declared ? declared : DefaultEndpoint;
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var endpoint = new Option<Uri>("--endpoint")
         {
-            Description = $"A cowboy's HTTP endpoint (its --http-port; default ${CowboyCommandLine.EndpointVariable}, which a cowboy's pod sets to its own, else {DefaultEndpoint})",
+            Description = $"A cowboy's HTTP endpoint (its --http-port; default ${CowboyOptions.EndpointVariable}, which a cowboy's pod sets to its own, else {DefaultEndpoint})",
             DefaultValueFactory = r =>
             {
                 var text = EndpointFromEnvironment(Environment.GetEnvironmentVariable);
                 if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
-                r.AddError($"{CowboyCommandLine.EndpointVariable} must be an http:// or https:// URL such as {DefaultEndpoint}, not '{text}'");
+                r.AddError($"{CowboyOptions.EndpointVariable} must be an http:// or https:// URL such as {DefaultEndpoint}, not '{text}'");
                 return null!;
             },
             CustomParser = r =>

@@ -50,7 +50,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     /// the whole table on every refresh into a file or a pipe. JSON lines are for machines.
     /// </summary>
     public static bool UsesLiveView(PlayOptions options, bool interactive) =>
-        interactive && !options.Plain && options.LogFormat != Cowboy.LogFormat.Json;
+        interactive && !options.Plain && options.LogFormat != LogFormat.Json;
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -127,13 +127,11 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         {
             var name = roster.Cowboys[i].Name;
             var prefix = $"[{Palette[i % Palette.Length]}]{Markup.Escape(name.PadRight(width))}[/] | ";
-            var arguments = new CowboyCommandLine
+            var arguments = (options.Cowboys with
             {
                 Name = name,
                 RosterFile = Path.GetFullPath(options.RosterFile),
                 Seed = seed,
-                Rules = options.Rules,
-                Beat = options.Beat,
                 Port = ports[2 * i],
                 HttpPort = ports[2 * i + 1],
                 ContactPoints = contactPoints,
@@ -142,13 +140,9 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                 LeaseFile = Path.Combine(workDir, "sbr.lease"),
                 StateDirectory = Path.Combine(workDir, "state", i.ToString(CultureInfo.InvariantCulture)),
                 WitnessFile = Path.Combine(workDir, "witness.json"),
-                ForfeitAfter = options.ForfeitAfter,
-                StartDeadline = options.StartDeadline,
-                LogFormat = options.LogFormat?.ToWire(),
-                Debug = options.Debug,
-            }.ToArgs();
+            }).ToArgs();
             // JSON lines stay JSON: each names its cowboy in its scope, so no prefix
-            if (options.LogFormat == Cowboy.LogFormat.Json) prefix = "";
+            if (options.LogFormat == LogFormat.Json) prefix = "";
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
             cowboy.Start();
             cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i), ports[2 * i + 1]));
@@ -166,7 +160,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         lock (_outputLock)
         {
             // a JSON line goes out as it came: Spectre would wrap it at the console's width
-            if (options.LogFormat == Cowboy.LogFormat.Json) console.Profile.Out.Writer.WriteLine(line);
+            if (options.LogFormat == LogFormat.Json) console.Profile.Out.Writer.WriteLine(line);
             else console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
         }
     }

@@ -1,33 +1,49 @@
+using Cowboys.Actors.Hosting;
 using Cowboys.Actors.Rules;
 
 namespace Cowboys.Host.Launcher;
 
-/// <summary>Everything `play` was asked to do, parsed and checked.</summary>
-public sealed record PlayOptions(
-    string RosterFile,
-    long? Seed,
-    TimeSpan Beat,
-    RuleSet Rules,
-    string? ResultPath,
-    TimeSpan Timeout,
-    int Chaos = 0,
-    TimeSpan? ForfeitAfter = null,
-    TimeSpan? StartDeadline = null,
-    int Pause = 0)
+/// <summary>Everything `play` was asked to do, parsed and checked (declared in <see cref="PlayCommandLine"/>).</summary>
+public sealed record PlayOptions
 {
-    /// <summary>How often a failed cowboy process is started again before the game is given up (a Job's backoffLimit).</summary>
-    public const int RestartLimit = 6;
+    public string RosterFile { get; init; } = CowboyOptions.DefaultRosterFile;
+
+    /// <summary>Null: a random seed, printed so the game can be replayed.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Where to write the result JSON, if anywhere.</summary>
+    public string? ResultPath { get; init; }
+
+    /// <summary>Give up (exit 1) if the game has not ended by then.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many cowboy processes to kill with SIGKILL during the game.</summary>
+    public int Chaos { get; init; }
+
+    /// <summary>How many cowboy processes to freeze with SIGSTOP during the game.</summary>
+    public int Pause { get; init; }
 
     /// <summary>No live view, even on a terminal: the merged log lines only.</summary>
     public bool Plain { get; init; }
 
-    /// <summary>Passed to every cowboy (null: each decides; text outside a pod). JSON also means no live view.</summary>
-    public Cowboy.LogFormat? LogFormat { get; init; }
+    /// <summary>
+    /// What every cowboy process is started with besides its own name, ports and files: the
+    /// game's rules and beat, the deadlines, the log format (null: each decides; text outside a
+    /// pod; JSON also means no live view) and DEBUG events (the benchmark reads the ring's round
+    /// trips from them).
+    /// </summary>
+    public CowboyOptions Cowboys { get; init; } = CowboyOptions.Defaults;
 
-    /// <summary>Passed to every cowboy: also log DEBUG events (the benchmark reads the ring's round trips from them).</summary>
-    public bool Debug { get; init; }
+    public TimeSpan Beat => Cowboys.Beat;
 
-    public const string DefaultRosterFile = "manifests/samples/shootout-full.yaml";
+    public RuleSet Rules => Cowboys.Rules;
+
+    public LogFormat? LogFormat => Cowboys.LogFormat;
+
+    public bool Debug => Cowboys.Debug;
+
+    /// <summary>How often a failed cowboy process is started again before the game is given up (a Job's backoffLimit).</summary>
+    public const int RestartLimit = 6;
 
     /// <summary>
     /// One process per cowboy on one machine: beyond this, run the shootout on Kubernetes. Measured

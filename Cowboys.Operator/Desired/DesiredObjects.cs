@@ -29,8 +29,8 @@ public static class DesiredObjects
 {
     public const string RemotingPortName = "remoting";
     public const string HttpPortName = "http";
-    public const int RemotingPort = CowboyCommandLine.DefaultRemotingPort;
-    public const int HttpPort = CowboyCommandLine.DefaultHttpPort;
+    public const int RemotingPort = CowboyOptions.DefaultRemotingPort;
+    public const int HttpPort = CowboyOptions.DefaultHttpPort;
     public const string RosterMountPath = "/etc/cowboys";
     public const string TerminationLog = "/dev/termination-log";
 
@@ -136,7 +136,7 @@ public static class DesiredObjects
     };
 
     /// <summary>The command a cowboy pod runs: the same `cowboy` command play starts for each process.</summary>
-    public static IList<string> CowboyArgs(Shootout shootout, GamePlan plan, string cowboy) => new CowboyCommandLine
+    public static IList<string> CowboyArgs(Shootout shootout, GamePlan plan, string cowboy) => new CowboyOptions
     {
         Name = cowboy,
         RosterFile = $"{RosterMountPath}/{GamePlan.RosterKey}",
@@ -147,7 +147,7 @@ public static class DesiredObjects
         PublicHost = "$(POD_IP)",
         Port = RemotingPort,
         HttpPort = HttpPort,
-        Discovery = "kubernetes",
+        Discovery = DiscoveryMode.Kubernetes,
         PodLabelSelector = Labels.ShootoutSelector(shootout.Metadata.Name),
         PodNamespace = "$(POD_NAMESPACE)",
         PodPortName = HttpPortName,
@@ -241,7 +241,7 @@ public static class DesiredObjects
                     FieldEnv("POD_NAME", "metadata.name"),
                     FieldEnv("POD_NAMESPACE", "metadata.namespace"),
                     // `cluster` run in the pod (kubectl exec) finds its own cowboy whatever the port
-                    new V1EnvVar { Name = CowboyCommandLine.EndpointVariable, Value = $"http://$(POD_IP):{HttpPort}" },
+                    new V1EnvVar { Name = CowboyOptions.EndpointVariable, Value = $"http://$(POD_IP):{HttpPort}" },
                     new V1EnvVar { Name = "DOTNET_EnableDiagnostics", Value = "0" },
                     // the same runtime settings as play's cowboys (decision 0018)
                     .. CowboyRuntime.Environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }),

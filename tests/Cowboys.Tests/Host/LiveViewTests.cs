@@ -1,3 +1,4 @@
+using Cowboys.Actors.Hosting;
 using System.Collections.Immutable;
 using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Results;
@@ -89,7 +90,14 @@ public class LiveViewTests
     [InlineData(true, false, LogFormat.Text, true)]
     public void The_live_view_is_drawn_only_on_a_terminal_without_plain_or_json(bool interactive, bool plain, LogFormat? format, bool live)
     {
-        var options = new PlayOptions("roster.yaml", 1, TimeSpan.Zero, RuleSet.Sequential, null, TimeSpan.FromMinutes(1)) { Plain = plain, LogFormat = format };
+        var options = new PlayOptions
+        {
+            RosterFile = "roster.yaml",
+            Seed = 1,
+            Timeout = TimeSpan.FromMinutes(1),
+            Plain = plain,
+            Cowboys = CowboyOptions.Defaults with { Beat = TimeSpan.Zero, LogFormat = format },
+        };
 
         Assert.Equal(live, PlayCommand.UsesLiveView(options, interactive));
     }

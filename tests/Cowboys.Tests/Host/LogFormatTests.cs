@@ -1,3 +1,4 @@
+using Cowboys.Actors.Hosting;
 using Cowboys.Host.Cowboy;
 using Cowboys.Host.Launcher;
 using Xunit;

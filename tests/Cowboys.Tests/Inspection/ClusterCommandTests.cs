@@ -9,7 +9,7 @@ public sealed class ClusterCommandTests
     [Fact]
     public void The_endpoint_defaults_to_the_one_the_pod_declares()
     {
-        var declared = ClusterCommand.EndpointFromEnvironment(v => v == CowboyCommandLine.EndpointVariable ? "http://10.1.2.3:8558" : null);
+        var declared = ClusterCommand.EndpointFromEnvironment(v => v == CowboyOptions.EndpointVariable ? "http://10.1.2.3:8558" : null);
 
         Assert.Equal("http://10.1.2.3:8558", declared);
     }

@@ -148,8 +148,8 @@ public class DesiredObjectsTests
         Assert.Equal("metadata.namespace", fromDownwardApi["POD_NAMESPACE"]);
         // `cluster` in the pod finds the pod's own cowboy: declared after POD_IP, which it refers to
         var names = c.Env.Select(e => e.Name).ToList();
-        Assert.Equal("http://$(POD_IP):8558", c.Env.Single(e => e.Name == CowboyCommandLine.EndpointVariable).Value);
-        Assert.True(names.IndexOf("POD_IP") < names.IndexOf(CowboyCommandLine.EndpointVariable));
+        Assert.Equal("http://$(POD_IP):8558", c.Env.Single(e => e.Name == CowboyOptions.EndpointVariable).Value);
+        Assert.True(names.IndexOf("POD_IP") < names.IndexOf(CowboyOptions.EndpointVariable));
         Assert.Contains(c.VolumeMounts, m => m.MountPath == "/tmp");
         Assert.Contains(c.VolumeMounts, m => m.MountPath == "/etc/cowboys" && m.ReadOnlyProperty == true);
         Assert.Equal("/dev/termination-log", c.TerminationMessagePath);

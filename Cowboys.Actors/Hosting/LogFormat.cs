@@ -1,4 +1,4 @@
-namespace Cowboys.Host.Cowboy;
+namespace Cowboys.Actors.Hosting;
 
 /// <summary>How a cowboy process writes its log: short text lines, or one JSON object a line.</summary>
 public enum LogFormat

@@ -1,25 +1,32 @@
-using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 
-namespace Cowboys.Host.Cowboy;
+namespace Cowboys.Actors.Hosting;
 
-/// <summary>How a cowboy finds the other cowboys' contact points.</summary>
-public enum DiscoveryMode
+/// <summary>
+/// The settings of one cowboy process, `cowboy --name NAME ...`: what play starts for each
+/// cowboy and what each pod runs. The command line is declared once, in
+/// <see cref="CowboyOptionSet"/>: the `cowboy` command's parser, the arguments play passes
+/// (<see cref="ToArgs"/>) and the operator's pod arguments all come from it.
+/// </summary>
+public sealed record CowboyOptions
 {
-    /// <summary>A fixed list (--contact-points): play on one machine.</summary>
-    Config,
+    public const int DefaultRemotingPort = 4053;
+    public const int DefaultHttpPort = 8558;
+    public const string DefaultRosterFile = "manifests/samples/shootout-full.yaml";
 
-    /// <summary>The pods that match a label selector, listed from the Kubernetes API.</summary>
-    Kubernetes,
-}
+    /// <summary>
+    /// The variable a cowboy's pod sets to its own HTTP endpoint: `cluster` run inside the pod
+    /// (kubectl exec) defaults to it, so it follows the pod's port and address.
+    /// </summary>
+    public const string EndpointVariable = "COWBOYS_CLUSTER_ENDPOINT";
 
-/// <summary>The settings of one cowboy process (`cowboy --name NAME ...`), the command a pod runs.</summary>
-public sealed record CowboyProcessOptions
-{
+    /// <summary>Every option at its default; the name is the one thing a cowboy must be given.</summary>
+    public static CowboyOptions Defaults { get; } = new() { Name = "" };
+
     public required string Name { get; init; }
 
-    public required string RosterFile { get; init; }
+    public string RosterFile { get; init; } = DefaultRosterFile;
 
     public long Seed { get; init; }
 
@@ -30,15 +37,15 @@ public sealed record CowboyProcessOptions
     /// <summary>Address to bind remoting and HTTP to.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
-    /// <summary>Address the other members reach this one on (the pod IP); defaults to Host.</summary>
+    /// <summary>Address the other members reach this one on (the pod IP); null: <see cref="Host"/>.</summary>
     public string? PublicHost { get; init; }
 
-    public int Port { get; init; } = Cowboys.Actors.Hosting.CowboyCommandLine.DefaultRemotingPort;
+    public int Port { get; init; } = DefaultRemotingPort;
 
-    /// <summary>Health checks and the Cluster Bootstrap contact point.</summary>
-    public int HttpPort { get; init; } = Cowboys.Actors.Hosting.CowboyCommandLine.DefaultHttpPort;
+    /// <summary>Health checks, /game, /cluster/members, /metrics and the Cluster Bootstrap contact point.</summary>
+    public int HttpPort { get; init; } = DefaultHttpPort;
 
-    /// <summary>The HTTP endpoints (host:port) of every cowboy, for config-based Cluster Bootstrap.</summary>
+    /// <summary>The HTTP endpoints (host:port) of the cowboys to contact, for config-based Cluster Bootstrap.</summary>
     public IReadOnlyList<string> ContactPoints { get; init; } = [];
 
     /// <summary>Where to write the result JSON when the game ends (play reads it; a pod uses its termination log).</summary>
@@ -90,7 +97,7 @@ public sealed record CowboyProcessOptions
     public string PodPortName { get; init; } = "http";
 
     /// <summary>
-    /// Where to write the <see cref="ResultSummary"/> when the game ends or is aborted: a pod's
+    /// Where to write the result summary when the game ends or is aborted: a pod's
     /// /dev/termination-log, which the kubelet copies into the pod's status for the operator.
     /// </summary>
     public string? TerminationLog { get; init; }
@@ -108,4 +115,7 @@ public sealed record CowboyProcessOptions
         DiscoveryMode.Kubernetes when string.IsNullOrWhiteSpace(PodPortName) => "--pod-port-name must not be empty",
         _ => null,
     };
+
+    /// <summary>`cowboy` and its options, as the process is started: each one that differs from its default, and the game's always.</summary>
+    public IReadOnlyList<string> ToArgs() => ["cowboy", .. CowboyOptionSet.All.SelectMany(o => o.Args(this))];
 }
