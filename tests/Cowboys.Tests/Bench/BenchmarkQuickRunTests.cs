@@ -11,6 +11,7 @@ namespace Cowboys.Tests.Bench;
 /// build of Cowboys.Host and checks that every figure came out as a number in the JSON; no figure is
 /// compared with its goal (CI machines differ, and the figures are for people to read).
 /// </summary>
+[Collection("Benchmark")]
 public sealed class BenchmarkQuickRunTests : IDisposable
 {
     // Every figure of a --quick --apphost run with an 8-cowboy largest game (see the arguments below).
