@@ -17,6 +17,47 @@ public sealed class ClusterClient(HttpClient http, Uri endpoint)
         return ClusterMembersJson.Parse(body) ?? throw NotACowboy("GET /cluster/members did not answer with the cluster's members (JSON)");
     }
 
+    /// <summary>GET /cluster/changes: the members as they are, then each change as the cowboy's cluster publishes it, until the cowboy stops or <paramref name="ct"/>.</summary>
+    public async IAsyncEnumerable<ClusterChange> ChangesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        HttpResponseMessage response;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("cluster/changes")), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new ClusterClientException($"cannot reach {endpoint}: {e.Message}");
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new ClusterClientException($"{endpoint} did not answer within {Timeout.TotalSeconds:0} s");
+            }
+        }
+        using (response)
+        {
+            if (response.StatusCode != HttpStatusCode.OK) throw NotACowboy($"GET /cluster/changes answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(ct);
+                }
+                catch (IOException e)
+                {
+                    throw new ClusterClientException($"{endpoint} broke off the stream of changes: {e.Message}");
+                }
+                if (line is null) throw new ClusterClientException($"{endpoint} ended the stream of changes: its cowboy stopped");
+                yield return ClusterChange.Parse(line) ?? throw NotACowboy("GET /cluster/changes sent a line that is not a change");
+            }
+        }
+    }
+
     /// <summary>DELETE /cluster/members/{address}: the member leaves.</summary>
     public Task<string> LeaveAsync(string address, CancellationToken ct) =>
         ChangeAsync("leave", new HttpRequestMessage(HttpMethod.Delete, Url(MemberPath(address))), ct);

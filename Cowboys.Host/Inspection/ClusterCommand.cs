@@ -14,9 +14,6 @@ public static class ClusterCommand
     public const int Failed = 1;
     public const int BadArguments = 2;
 
-    /// <summary>How often `cluster tail` reads the members: membership gossip itself runs at about this rate.</summary>
-    private static readonly TimeSpan TailEvery = TimeSpan.FromMilliseconds(250);
-
     public static readonly string DefaultEndpoint = $"http://127.0.0.1:{CowboyOptions.DefaultHttpPort}";
 
     /// <summary>The pod's own endpoint when it declares one (a cowboy's pod does), else <see cref="DefaultEndpoint"/>.</summary>
@@ -75,22 +72,14 @@ public static class ClusterCommand
         tail.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(endpoint)!, async client =>
         {
             var left = parse.GetValue(count);
-            ClusterMembersJson? last = null;
             try
             {
-                while (true)
+                await foreach (var change in client.ChangesAsync(ct))
                 {
-                    var now = await client.MembersAsync(ct);
-                    var stamp = DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
-                    foreach (var line in ClusterChanges.Between(last, now))
-                    {
-                        await output.WriteLineAsync($"{stamp} {line}");
-                        // the members at the start are not changes
-                        if (last is not null && left is not null && --left == 0) return;
-                    }
+                    await output.WriteLineAsync(change.ToString());
                     await output.FlushAsync(ct);
-                    last = now;
-                    await Task.Delay(TailEvery, ct);
+                    // the members at the start are not changes
+                    if (!change.Initial && left is not null && --left == 0) return;
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -68,6 +68,39 @@ public sealed class ClusterHttpManagement(ActorSystem system)
         return snapshot.ToJson();
     }
 
+    /// <summary>
+    /// The members as they are, then every membership and reachability change as this member's
+    /// cluster publishes it, until <paramref name="ct"/> or this system stops. A member's cowboy is
+    /// asked while it is reachable and remembered after.
+    /// </summary>
+    public async IAsyncEnumerable<ClusterChange> ChangesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
+        var forwarder = system.ActorOf(ClusterEventForwarder.Props(channel.Writer));
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(ct))
+            {
+                var (changes, initial) = e switch
+                {
+                    ClusterEvent.CurrentClusterState state => (ClusterChanges.Initial(state), true),
+                    ClusterEvent.IClusterDomainEvent domain when ClusterChanges.Of(domain) is { } change => ([change], false),
+                    _ => ((IReadOnlyList<(Member, string)>)[], false),
+                };
+                foreach (var (member, status) in changes)
+                {
+                    var time = DateTimeOffset.UtcNow;
+                    var cowboy = status is "up" or "weakly-up" or "joining" or "leaving" or "reachable" ? await NameOfAsync(member) : _names.GetValueOrDefault(member.UniqueAddress);
+                    yield return new ClusterChange(time, member.Address.ToString(), cowboy, status, initial);
+                }
+            }
+        }
+        finally
+        {
+            system.Stop(forwarder);
+        }
+    }
+
     public Member? Find(string address) => ClusterSnapshot.Find(_cluster.State.Members, address);
 
     public async Task<ClusterMemberJson> MemberAsync(Member member)
@@ -130,6 +163,27 @@ public static class ClusterHttpManagementRoutes
 {
     public static void MapClusterHttpManagement(this IEndpointRouteBuilder app, bool readOnly)
     {
+        // this project's own route, not Akka Management's: the changes as the cluster publishes them, one JSON line each
+        app.MapGet("/cluster/changes", async (HttpContext http, ClusterHttpManagement cluster, IHostApplicationLifetime lifetime) =>
+        {
+            // a stream open when the cowboy stops must not hold up its exit
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            http.Response.ContentType = "application/x-ndjson";
+            try
+            {
+                await http.Response.Body.FlushAsync(ended.Token);
+                await foreach (var change in cluster.ChangesAsync(ended.Token))
+                {
+                    await http.Response.WriteAsync(change.ToJson() + "\n", ended.Token);
+                    await http.Response.Body.FlushAsync(ended.Token);
+                }
+            }
+            catch (OperationCanceledException) when (ended.IsCancellationRequested)
+            {
+                // the client went away, or this cowboy stops
+            }
+        });
+
         // one route: a catch-all also matches /cluster/members itself, which two routes would make ambiguous
         app.MapMethods("/cluster/members/{**address}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Post, HttpMethods.Patch],
             async (HttpContext http, ClusterHttpManagement cluster, string? address) =>

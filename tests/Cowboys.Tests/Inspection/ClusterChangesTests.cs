@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Util;
 using Cowboys.Host.Inspection;
 using Xunit;
 
@@ -6,36 +9,52 @@ namespace Cowboys.Tests.Inspection;
 
 public sealed class ClusterChangesTests
 {
-    private const string A = "akka.tcp://cowboys@127.0.0.1:4053";
-    private const string B = "akka.tcp://cowboys@127.0.0.1:4054";
+    private static readonly Member Ann = TestMember(4053, MemberStatus.Up);
+    private static readonly Member Bob = TestMember(4054, MemberStatus.Joining);
 
-    private static ClusterMembersJson Cluster(IReadOnlyList<ClusterMemberJson> members, params string[] unreachable) =>
-        new(A, members, unreachable.Select(u => new ClusterUnreachableMemberJson(u, [A])).ToList(), A, A, ImmutableDictionary<string, string>.Empty);
-
-    private static ClusterMemberJson Member(string node, string status, string? cowboy) => new(node, "1", status, ["cowboy"]) { Cowboy = cowboy };
+    /// <summary>Akka.NET makes members only internally (its own tests use an internal TestMember): the same factory, by reflection.</summary>
+    private static Member TestMember(int port, MemberStatus status) =>
+        (Member)typeof(Member).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static, null,
+            [typeof(UniqueAddress), typeof(int), typeof(MemberStatus), typeof(ImmutableHashSet<string>), typeof(AppVersion)], null)!
+            .Invoke(null, [new UniqueAddress(new Address("akka.tcp", "cowboys", "127.0.0.1", port), port), port, status, ImmutableHashSet.Create("cowboy"), AppVersion.Zero])!;
 
     [Fact]
-    public void The_first_reading_lists_every_member_as_it_is()
+    public void The_snapshot_lists_every_member_with_its_status_then_the_unreachable_ones()
     {
-        Assert.Equal([$"{A} | Ann | up", $"{B} | - | joining"], ClusterChanges.Between(null, Cluster([Member(A, "Up", "Ann"), Member(B, "Joining", null)])));
+        var state = new ClusterEvent.CurrentClusterState(ImmutableSortedSet.Create(Ann, Bob), ImmutableHashSet.Create(Bob),
+            ImmutableHashSet<Address>.Empty, Ann.Address, ImmutableDictionary<string, Address>.Empty);
+
+        Assert.Equal([(Ann, "up"), (Bob, "joining"), (Bob, "unreachable")], ClusterChanges.Initial(state));
     }
 
     [Fact]
-    public void A_member_that_comes_up_becomes_unreachable_is_downed_and_is_removed_gives_one_line_per_change()
+    public void Each_membership_and_reachability_event_is_one_status_of_its_member()
     {
-        var joining = Cluster([Member(A, "Up", "Ann"), Member(B, "Joining", null)]);
-        var up = Cluster([Member(A, "Up", "Ann"), Member(B, "Up", "Bob")]);
-        var unreachable = Cluster([Member(A, "Up", "Ann"), Member(B, "Up", "Bob")], B);
-        var down = Cluster([Member(A, "Up", "Ann"), Member(B, "Down", "Bob")], B);
-        var removed = Cluster([Member(A, "Up", "Ann")]);
+        var up = Bob.Copy(MemberStatus.Up);
+        var leaving = up.Copy(MemberStatus.Leaving);
+        var exiting = leaving.Copy(MemberStatus.Exiting);
+        var down = up.Copy(MemberStatus.Down);
 
-        Assert.Equal([$"{B} | Bob | up"], ClusterChanges.Between(joining, up));
-        Assert.Empty(ClusterChanges.Between(up, up));
-        Assert.Equal([$"{B} | Bob | unreachable"], ClusterChanges.Between(up, unreachable));
-        Assert.Equal([$"{B} | Bob | down"], ClusterChanges.Between(unreachable, down));
-        Assert.Equal([$"{B} | Bob | removed"], ClusterChanges.Between(down, removed));
-        Assert.Equal([$"{B} | Bob | reachable"], ClusterChanges.Between(unreachable, up));
-        // several changes between two readings come in the order they happen
-        Assert.Equal([$"{B} | Bob | unreachable", $"{B} | Bob | down"], ClusterChanges.Between(up, down));
+        Assert.Equal((Bob, "joining"), ClusterChanges.Of(new ClusterEvent.MemberJoined(Bob)));
+        Assert.Equal((up, "up"), ClusterChanges.Of(new ClusterEvent.MemberUp(up)));
+        Assert.Equal((up, "unreachable"), ClusterChanges.Of(new ClusterEvent.UnreachableMember(up)));
+        Assert.Equal((up, "reachable"), ClusterChanges.Of(new ClusterEvent.ReachableMember(up)));
+        Assert.Equal((leaving, "leaving"), ClusterChanges.Of(new ClusterEvent.MemberLeft(leaving)));
+        Assert.Equal((exiting, "exiting"), ClusterChanges.Of(new ClusterEvent.MemberExited(exiting)));
+        Assert.Equal((down, "down"), ClusterChanges.Of(new ClusterEvent.MemberDowned(down)));
+        Assert.Equal("removed", ClusterChanges.Of(new ClusterEvent.MemberRemoved(down.Copy(MemberStatus.Removed), MemberStatus.Down))!.Value.Status);
+        Assert.Null(ClusterChanges.Of(new ClusterEvent.LeaderChanged(Ann.Address)));
+    }
+
+    [Fact]
+    public void A_change_prints_as_pbms_tail_with_its_time_and_goes_over_the_wire_unchanged()
+    {
+        var change = new ClusterChange(new DateTimeOffset(2026, 12, 5, 4, 5, 6, 789, TimeSpan.Zero), "akka.tcp://cowboys@127.0.0.1:4054", "Bob", "unreachable");
+
+        Assert.Equal("04:05:06.789 akka.tcp://cowboys@127.0.0.1:4054 | Bob | unreachable", change.ToString());
+        Assert.Equal("04:05:06.789 akka.tcp://cowboys@127.0.0.1:4054 | - | up", (change with { Cowboy = null, Status = "up" }).ToString());
+        Assert.Equal(change, ClusterChange.Parse(change.ToJson()));
+        Assert.Null(ClusterChange.Parse("""{"members": []}"""));
+        Assert.Null(ClusterChange.Parse("not json"));
     }
 }

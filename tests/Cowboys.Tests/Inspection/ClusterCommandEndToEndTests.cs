@@ -97,6 +97,31 @@ public sealed partial class ClusterCommandEndToEndTests(ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Cluster_tail_follows_a_cowboy_to_the_end_of_its_game_without_holding_up_its_exit()
+    {
+        using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "1s", "--seed", "5");
+        var cowboys = await CowboysOfAsync(play);
+        await ShowWhenFormedAsync(cowboys[0].Endpoint);
+
+        using var tail = new PlayRun("cluster", "tail", "--endpoint", cowboys[0].Endpoint);
+        foreach (var name in Sample) await tail.WaitForOutputAsync($"| {name} | up", TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await play.ExitCodeAsync(TimeSpan.FromSeconds(120)));
+        var exit = await tail.ExitCodeAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"cluster tail -> {exit}\n{tail.Stdout}{tail.Stderr}");
+
+        // the members as they were, each once, then changes as the cowboys left at the end of the game
+        var lines = tail.Stdout.Trim().Split('\n').Select(l => l.Trim()).ToList();
+        Assert.All(lines, l => Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} akka\.tcp://cowboys@127\.0\.0\.1:\d+ \| \w+ \| [a-z-]+$", l));
+        Assert.Equal(Sample.Order(), lines.Take(Sample.Length).Select(l => l.Split(" | ")[1]).Order());
+        Assert.All(lines.Take(Sample.Length), l => Assert.EndsWith("| up", l));
+        Assert.Contains(lines.Skip(Sample.Length), l => l.EndsWith("| leaving", StringComparison.Ordinal) || l.EndsWith("| exiting", StringComparison.Ordinal)
+            || l.EndsWith("| removed", StringComparison.Ordinal));
+        // the tailed cowboy stopped: the stream ended, said so
+        Assert.Equal(1, exit);
+        Assert.Contains("ended the stream of changes: its cowboy stopped", tail.Stderr);
+    }
+
+    [Fact]
     public async Task Metrics_are_exposed_and_count_during_a_game()
     {
         using var play = new PlayRun("play", PlayRun.SamplePath, "--beat", "500ms", "--seed", "5");
