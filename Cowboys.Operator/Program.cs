@@ -64,9 +64,3 @@ app.MapHealthChecks("/ready", new() { Predicate = c => c.Tags.Contains("readines
 app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.MetricsPort}");
 await app.RunAsync();
 return Environment.ExitCode;
-
-internal sealed class ElectionReadiness(OperatorHealth health) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(health.IsStarted ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not started"));
-}

@@ -12,9 +12,6 @@ using Cowboys.Actors.Telemetry;
 
 namespace Cowboys.Actors.Hosting;
 
-/// <summary>Marker key for the cowboy actor in the Akka.Hosting registry.</summary>
-public sealed class CowboyActorKey;
-
 /// <summary>The composition of one cowboy process: remoting, clustering, the leader singleton and the cowboy.</summary>
 public static class CowboyHosting
 {

@@ -1,18 +1,5 @@
 namespace Cowboys.Actors.Hosting;
 
-/// <summary>How an option of the `cowboy` command takes its value.</summary>
-public enum CowboyOptionKind
-{
-    /// <summary>`--port 4053`.</summary>
-    Value,
-
-    /// <summary>`--debug`: present or not.</summary>
-    Switch,
-
-    /// <summary>`--cluster-http-read-only false`: a boolean that is always given with its value.</summary>
-    Boolean,
-}
-
 /// <summary>
 /// One option of the `cowboy` command, declared once: its name, help and default, how its text
 /// sets a <see cref="CowboyOptions"/> and how a <see cref="CowboyOptions"/> writes it back.

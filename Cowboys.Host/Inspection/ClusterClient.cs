@@ -2,9 +2,6 @@ using System.Net;
 
 namespace Cowboys.Host.Inspection;
 
-/// <summary>A failure of the cluster client, said so that the user knows what went wrong.</summary>
-public sealed class ClusterClientException(string message) : Exception(message);
-
 /// <summary>The client side of a cowboy's /cluster/members, as Petabridge.Cmd's `pbm` is of its host.</summary>
 public sealed class ClusterClient(HttpClient http, Uri endpoint)
 {

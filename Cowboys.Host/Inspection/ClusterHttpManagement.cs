@@ -8,33 +8,6 @@ using Cowboys.Actors.Protocol;
 
 namespace Cowboys.Host.Inspection;
 
-/// <summary>What a request on /cluster/members/{address} comes to, decided without touching the cluster.</summary>
-public abstract record MemberAction
-{
-    public sealed record Show : MemberAction;
-    public sealed record Leave : MemberAction;
-    public sealed record Down : MemberAction;
-    public sealed record Refuse(int Status, string? Message) : MemberAction;
-
-    /// <summary>
-    /// As Akka Management's routes: in read-only mode anything but GET is 405 before the member is
-    /// looked up; an unknown member is 404; PUT takes the form field operation=Leave|Down (any
-    /// case), anything else 400; DELETE leaves.
-    /// </summary>
-    public static MemberAction Decide(string method, bool readOnly, string address, bool found, string? operation)
-    {
-        if (readOnly && method != HttpMethods.Get) return new Refuse(StatusCodes.Status405MethodNotAllowed, null);
-        if (!found) return new Refuse(StatusCodes.Status404NotFound, $"Member [{address}] not found");
-        if (method == HttpMethods.Get) return new Show();
-        if (method == HttpMethods.Delete) return new Leave();
-        if (method != HttpMethods.Put) return new Refuse(StatusCodes.Status405MethodNotAllowed, null);
-        if (operation is null) return new Refuse(StatusCodes.Status400BadRequest, "Request is missing required form field 'operation'");
-        if (operation.Equals("leave", StringComparison.OrdinalIgnoreCase)) return new Leave();
-        if (operation.Equals("down", StringComparison.OrdinalIgnoreCase)) return new Down();
-        return new Refuse(StatusCodes.Status400BadRequest, "Operation not supported");
-    }
-}
-
 /// <summary>
 /// Akka Management's Cluster HTTP API (/cluster/members), which the .NET port does not serve,
 /// on the cowboy's own HTTP endpoint (docs/decisions/0016-inspection-and-metrics.md). Changes
@@ -156,76 +129,4 @@ public sealed class ClusterHttpManagement(ActorSystem system)
             return false;
         }
     }
-}
-
-/// <summary>The routes, on the cowboy's ASP.NET Core endpoint.</summary>
-public static class ClusterHttpManagementRoutes
-{
-    public static void MapClusterHttpManagement(this IEndpointRouteBuilder app, bool readOnly)
-    {
-        // this project's own route, not Akka Management's: the changes as the cluster publishes them, one JSON line each
-        app.MapGet("/cluster/changes", async (HttpContext http, ClusterHttpManagement cluster, IHostApplicationLifetime lifetime) =>
-        {
-            // a stream open when the cowboy stops must not hold up its exit
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            http.Response.ContentType = "application/x-ndjson";
-            try
-            {
-                await http.Response.Body.FlushAsync(ended.Token);
-                await foreach (var change in cluster.ChangesAsync(ended.Token))
-                {
-                    await http.Response.WriteAsync(change.ToJson() + "\n", ended.Token);
-                    await http.Response.Body.FlushAsync(ended.Token);
-                }
-            }
-            catch (OperationCanceledException) when (ended.IsCancellationRequested)
-            {
-                // the client went away, or this cowboy stops
-            }
-        });
-
-        // one route: a catch-all also matches /cluster/members itself, which two routes would make ambiguous
-        app.MapMethods("/cluster/members/{**address}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Post, HttpMethods.Patch],
-            async (HttpContext http, ClusterHttpManagement cluster, string? address) =>
-            {
-                if (string.IsNullOrEmpty(address))
-                {
-                    if (http.Request.Method == HttpMethods.Get) return Results.Text((await cluster.MembersAsync()).ToJson(), "application/json");
-                    if (http.Request.Method != HttpMethods.Post || readOnly) return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
-                    // POST address=...: this member joins the cluster at that address (Akka Management's join)
-                    var join = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["address"].FirstOrDefault() : null;
-                    if (join is null) return Message(StatusCodes.Status400BadRequest, "Request is missing required form field 'address'");
-                    if (!Address.TryParse(join, out var seed)) return Message(StatusCodes.Status400BadRequest, $"'{join}' is not a member address such as akka.tcp://cowboys@127.0.0.1:4053");
-                    cluster.Join(seed);
-                    return Message(StatusCodes.Status200OK, $"Joining {seed}");
-                }
-                // the address may come URL-encoded (akka.tcp%3A%2F%2F...) or as it is
-                var decoded = Uri.UnescapeDataString(address);
-                var member = readOnly && http.Request.Method != HttpMethods.Get ? null : cluster.Find(decoded);
-                string? operation = null;
-                if (http.Request.Method == HttpMethods.Put && http.Request.HasFormContentType)
-                {
-                    operation = (await http.Request.ReadFormAsync(http.RequestAborted))["operation"].FirstOrDefault();
-                }
-                switch (MemberAction.Decide(http.Request.Method, readOnly, decoded, member is not null, operation))
-                {
-                    case MemberAction.Show:
-                        return Results.Text((await cluster.MemberAsync(member!)).ToJson(), "application/json");
-                    case MemberAction.Leave:
-                        cluster.Leave(member!);
-                        return Message(StatusCodes.Status200OK, $"Leaving {member!.Address}");
-                    case MemberAction.Down:
-                        cluster.Down(member!);
-                        return Message(StatusCodes.Status200OK, $"Downing {member!.Address}");
-                    case MemberAction.Refuse { Message: null } r:
-                        return Results.StatusCode(r.Status);
-                    case MemberAction.Refuse r:
-                        return Message(r.Status, r.Message!);
-                    default:
-                        return Results.StatusCode(StatusCodes.Status500InternalServerError);
-                }
-            });
-    }
-
-    private static IResult Message(int status, string message) => Results.Text(new ClusterHttpMessage(message).ToJson(), "application/json", statusCode: status);
 }

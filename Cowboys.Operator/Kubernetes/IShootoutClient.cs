@@ -5,9 +5,6 @@ using k8s.Models;
 
 namespace Cowboys.Operator.Kubernetes;
 
-/// <summary>A write lost a race (409 Conflict on a stale resourceVersion): reconcile again from fresh state.</summary>
-public sealed class ConflictException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>The few API calls a Shootout reconcile makes: small, so tests can stand in for it.</summary>
 public interface IShootoutClient
 {

@@ -152,19 +152,3 @@ public sealed class LeaderElectedOperator(
 
     private static string Describe(Exception e) => e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.StatusCode}: {e.Message}" : e.Message;
 }
-
-/// <summary>What /ready reports (the process takes part in the election) and whether this replica leads.</summary>
-public sealed class OperatorHealth
-{
-    private volatile bool _started;
-    private volatile bool _leading;
-
-    public bool IsStarted => _started;
-
-    /// <summary>True while this replica's watch-and-reconcile loop runs.</summary>
-    public bool IsLeading => _leading;
-
-    public void Started() => _started = true;
-
-    public void Leading(bool leading) => _leading = leading;
-}

@@ -5,13 +5,6 @@ using k8s.Models;
 
 namespace Cowboys.Operator.Kubernetes;
 
-/// <summary>Asks a running cowboy pod for his replica of the game (GET /game), for live status.</summary>
-public interface IGameProbe
-{
-    /// <summary>The pod's view, or null when it cannot be had (not up yet, gone, slow).</summary>
-    Task<GameView?> ReadAsync(V1Pod pod, CancellationToken ct);
-}
-
 /// <summary>
 /// Over HTTP to the pod's IP and its port named "http", as a Service would reach it. Only for
 /// progress: the result itself comes from the termination messages (decision 0007).
