@@ -46,14 +46,14 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         _replica = new ReplicaMachine(game, name, _store?.Loaded, VotingRight.Of(_store is not null, firstIncarnation));
         if (!_replica.Voter)
         {
-            _log.Warning("I do not vote in this game: {Why}", firstIncarnation is false
+            _log.Warning(LogEvents.NotAVoter.Template, firstIncarnation is false
                 ? "an earlier process of mine may have promised something I no longer know (this is a replacement)"
                 : "I keep my replica in memory only, so a restart would forget my promises (give a --state-dir)");
         }
         _view = CommittedView.Initial(game.Roster);
         if (_store is { Loaded.Entries.Count: > 0 } s)
         {
-            _log.Info("Recovered my replica from {0}: promised epoch {1}, {2} beats", s.Path, s.Loaded.Promised, s.Loaded.Entries.Count);
+            _log.Info(LogEvents.ReplicaRecovered.Template, s.Path, s.Loaded.Promised, s.Loaded.Entries.Count);
         }
 
         Receive<RingToken>(OnToken);
@@ -89,14 +89,14 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         switch (_replica.OnToken(token.Epoch, token.CurrentStop?.Index, token.State))
         {
             case TokenFenced fenced:
-                _log.Info("Ignoring a ring token of superseded leader epoch {Epoch} (promised {Promised})", token.Epoch, fenced.Answer.Promised);
+                _log.Info(LogEvents.SupersededToken.Template, token.Epoch, fenced.Answer.Promised);
                 token.Leader.Tell(fenced.Answer);
                 break;
             case TokenPlayed played:
                 if (played.Shot is { } shot)
                 {
                     // DEBUG: tentative until committed (the leader logs every committed shot), and a line on every hop of the ring
-                    _log.Debug("beat {Beat}: I shoot {Target} for {Damage} ({Target} has {HealthLeft} left, once the beat is committed)", shot.Beat, shot.Target, shot.Damage, shot.Target, shot.TargetHealth);
+                    _log.Debug(LogEvents.Shooting.Template, shot.Beat, shot.Target, shot.Damage, shot.TargetHealth);
                 }
                 token.NextRecipient.Tell(token.Advance(played.After));
                 break;
@@ -127,7 +127,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
             case GameAborted a:
                 if (_ended) break;
                 _ended = true;
-                _log.Error("The game was aborted: {0}", a.Reason);
+                _log.Error(LogEvents.GameAborted.Template, a.Reason);
                 _observer?.Aborted(a.Reason);
                 Linger();
                 break;
@@ -141,8 +141,8 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         var mine = entry.Health[_index];
         if (mine < before[_index])
         {
-            if (mine == 0) _log.Info("beat {0}: I'm hit and dead", entry.Beat);
-            else _log.Info("beat {0}: I'm hit, {1} health left", entry.Beat, mine);
+            if (mine == 0) _log.Info(LogEvents.HitAndDead.Template, entry.Beat);
+            else _log.Info(LogEvents.Hit.Template, entry.Beat, mine);
         }
         var next = CommittedView.Next(_view, entry);
         // the view already knows who died in this beat: count from it rather than work it out again
@@ -159,12 +159,12 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         _ended = true;
         if (result.Winner is null)
         {
-            _log.Info("The game is over after {0} beats: a draw, nobody is left standing", result.Beats);
+            _log.Info(LogEvents.OverInADraw.Template, result.Beats);
         }
         else
         {
-            _log.Info("The game is over after {0} beats: the last man standing is {1}", result.Beats, result.Winner);
-            if (result.Winner == _name) _log.Info("I, {0}, am the last man standing", _name);
+            _log.Info(LogEvents.OverWithAWinner.Template, result.Beats, result.Winner);
+            if (result.Winner == _name) _log.Info(LogEvents.LastManStanding.Template, _name);
         }
         _observer?.Finished(result);
         Linger();

@@ -24,7 +24,7 @@ public sealed class QuarantineWatch : ReceiveActor
         {
             if (_downed) return;
             _downed = true;
-            _log.Warning("{Remote} has quarantined this process: the cluster removed it while it could not answer; leaving, to be started again as a new member", e.RemoteAddress);
+            _log.Warning(Telemetry.LogEvents.Quarantined.Template, e.RemoteAddress);
             var cluster = Akka.Cluster.Cluster.Get(Context.System);
             cluster.Down(cluster.SelfAddress);
         });

@@ -57,7 +57,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         Receive<RingToken>(OnTokenBack);
         Receive<TimerFired>(t => Run(_machine.OnTimer(t.Timer, t.Generation, Now)));
         Receive<IToLeader>(m => Run(_machine.OnMessage(m, Now)));
-        Receive<Status.Failure>(f => _log.Warning("The witness did not answer: {0}", f.Cause.Message));
+        Receive<Status.Failure>(f => _log.Warning(LogEvents.WitnessSilent.Template, f.Cause.Message));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,7 +71,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         Timers.StartPeriodicTimer(nameof(IdentifyTick), IdentifyTick.Instance, IdentifyEvery);
-        _log.Info("Leader started on {0}", _cluster.SelfAddress);
+        _log.Info(LogEvents.LeaderStarted.Template, _cluster.SelfAddress);
         Run(_machine.Start(Now));
     }
 
@@ -163,9 +163,8 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
                     Timers.StartSingleTimer(t.Timer, new TimerFired(t.Timer, t.Generation), t.After);
                     break;
                 case Note n:
-                    if (n.Level == NoteLevel.Error) _log.Error(n.Text);
-                    else if (n.Level == NoteLevel.Warning) _log.Warning(n.Text);
-                    else _log.Info(n.Text);
+                    _log.Log(n.Level switch { NoteLevel.Error => LogLevel.ErrorLevel, NoteLevel.Warning => LogLevel.WarningLevel, _ => LogLevel.InfoLevel },
+                        n.Event.Template, [.. n.Args]);
                     break;
                 case TokenHome home:
                     CowboysMetrics.RingRoundTrip.Record(home.RoundTrip.TotalSeconds);
@@ -217,21 +216,20 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
         var entry = c.Entry;
         foreach (var e in entry.Events.Where(e => e.Kind == GameEvent.Forfeit))
         {
-            _log.Info("beat {Beat}: {Cowboy} is dead ({How})", entry.Beat, e.Cowboy, "forfeit");
+            _log.Info(LogEvents.Dead.Template, entry.Beat, e.Cowboy, "forfeit");
         }
         var dead = new HashSet<string>();
         foreach (var shot in entry.Shots)
         {
-            _log.Info("beat {Beat}: {Shooter} shoots {Target} for {Damage}, {HealthLeft} left", shot.Beat, shot.Shooter, shot.Target, shot.Damage, shot.TargetHealth);
-            if (shot.TargetHealth == 0 && dead.Add(shot.Target)) _log.Info("beat {Beat}: {Cowboy} is dead ({How})", shot.Beat, shot.Target, "shot");
+            _log.Info(LogEvents.Shot.Template, shot.Beat, shot.Shooter, shot.Target, shot.Damage, shot.TargetHealth);
+            if (shot.TargetHealth == 0 && dead.Add(shot.Target)) _log.Info(LogEvents.Dead.Template, shot.Beat, shot.Target, "shot");
         }
-        var witness = c.Witness ? " and the witness" : "";
-        _log.Info("beat {Beat} committed: {Shots} shots, {Alive} alive, stored by {Acks} of {Cowboys}" + witness,
+        _log.Info((c.Witness ? LogEvents.BeatCommittedWithWitness : LogEvents.BeatCommitted).Template,
             entry.Beat, entry.Shots.Length, GameRules.AliveCount(entry.Health), c.Acks, _game.Roster.Count);
         // the benchmark's figure: DEBUG, so it is shown only with --debug
         if (_machine.Ring.RoundTripsMs.Count > 0 && !entry.IsAbort)
         {
-            _log.Debug("beat {Beat}: ring round trip {RoundTripMs} ms", entry.Beat, Math.Round(_machine.Ring.RoundTripsMs[^1], 3));
+            _log.Debug(LogEvents.RingRoundTrip.Template, entry.Beat, Math.Round(_machine.Ring.RoundTripsMs[^1], 3));
         }
     }
 
@@ -239,16 +237,16 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     {
         if (d.Final is { IsAbort: true } abort)
         {
-            _log.Error("The game is aborted: {0}", abort.Abort!);
+            _log.Error(LogEvents.LeaderAborts.Template, abort.Abort!);
             return;
         }
         var beats = d.Final?.Beat ?? 0;
-        if (d.Winner is null) _log.Info("Nobody is left standing after {0} beats: a draw", beats);
-        else _log.Info("Last man standing is {0}, after {1} beats", d.Winner, beats);
+        if (d.Winner is null) _log.Info(LogEvents.Draw.Template, beats);
+        else _log.Info(LogEvents.Winner.Template, d.Winner, beats);
         var trips = _machine.Ring.RoundTripsMs;
         if (trips.Count > 0)
         {
-            _log.Debug("ring round trips over {Beats} beats: p50 {P50Ms} ms, p99 {P99Ms} ms", trips.Count,
+            _log.Debug(LogEvents.RingRoundTrips.Template, trips.Count,
                 Math.Round(RingTimer.Percentile(trips, 50), 3), Math.Round(RingTimer.Percentile(trips, 99), 3));
         }
     }

@@ -21,7 +21,11 @@ public sealed record AskWitness(IToWitness Request) : LeaderEffect;
 public sealed record StartTimer(LeaderTimer Timer, TimeSpan After, int Generation) : LeaderEffect;
 
 /// <summary>Something the leader's host should log.</summary>
-public sealed record Note(NoteLevel Level, string Text) : LeaderEffect;
+public sealed record Note(NoteLevel Level, Telemetry.LogEvent Event, IReadOnlyList<object?> Args) : LeaderEffect
+{
+    /// <summary>The note as its log line reads.</summary>
+    public string Text => Event.Format([.. Args]);
+}
 
 /// <summary>The ring token of the current attempt came home after this round trip (the ring's latency, for metrics).</summary>
 public sealed record TokenHome(int Beat, TimeSpan RoundTrip) : LeaderEffect;

@@ -1,3 +1,4 @@
+using Cowboys.Actors.Telemetry;
 using System.Collections.Immutable;
 using Cowboys.Actors.Leader;
 using Cowboys.Actors.Rules;
@@ -72,7 +73,7 @@ public sealed class LeaderMachine
     {
         _now = now;
         Timer(LeaderTimer.BarrierDeadline, _timings.StartBarrier);
-        Info($"Leader started: waiting for the {_n} cowboys of the roster");
+        Info(LogEvents.WaitingForRoster, _n);
         return Flush();
     }
 
@@ -102,7 +103,7 @@ public sealed class LeaderMachine
         peer.Last = hello.Last;
         peer.LastDigest = hello.LastDigest;
         peer.AwaySince = null;
-        if (wasAway && _phase is not Gathering) Info($"{hello.Name} is back ({address})");
+        if (wasAway && _phase is not Gathering) Info(LogEvents.CowboyBack, hello.Name, address);
 
         switch (_phase)
         {
@@ -129,11 +130,11 @@ public sealed class LeaderMachine
         peer.Present = false;
         peer.Address = null;
         peer.AwaySince ??= now;
-        if (_phase is not Deciding) Info($"{name} is away");
+        if (_phase is not Deciding) Info(LogEvents.CowboyAway, name);
         switch (_phase)
         {
             case TokenOut token when token.Route.Any(i => _game.Roster.Cowboys[i].Name == name):
-                Warn($"{name} left while the token of beat {_committed + 1} was out: sending the beat again");
+                Warn(LogEvents.ResendAfterLeave, name, _committed + 1);
                 StartBeat();
                 break;
             case Fetching fetching when fetching.Holder == name:
@@ -181,7 +182,7 @@ public sealed class LeaderMachine
         {
             case LeaderTimer.Resend: Resend(); break;
             case LeaderTimer.TokenLost when _phase is TokenOut:
-                Warn($"The ring token of beat {_committed + 1} did not come back within {_ring.LostAfter().TotalMilliseconds:F0} ms: sending the beat again from the last commit");
+                Warn(LogEvents.TokenLost, _committed + 1, Math.Round(_ring.LostAfter().TotalMilliseconds));
                 StartBeat();
                 break;
             case LeaderTimer.NextBeat when _phase is Resting: StartBeat(); break;
@@ -200,14 +201,14 @@ public sealed class LeaderMachine
     {
         if (BeforeAnyBeat)
         {
-            if (_abortReason is null) Error($"The game cannot start: {why}");
+            if (_abortReason is null) Error(LogEvents.CannotStart, why);
             _abortReason ??= why;
             if (_phase is Preparing preparing) EvaluatePromises(preparing);
             else TryLead();
         }
         else
         {
-            Error($"Ignoring a cowboy: {why}");
+            Error(LogEvents.CowboyIgnored, why);
         }
     }
 
@@ -298,7 +299,7 @@ public sealed class LeaderMachine
             }
             else if (playing.Count == _n)
             {
-                Info($"All {_n} cowboys are up: the game starts (rules {_game.Rules.ToWire()}, seed {_game.Seed}, leader epoch {Epoch})");
+                Info(LogEvents.GameStarts, _n, _game.Rules.ToWire(), _game.Seed, Epoch);
                 _log = new ReplicaLog(_game.Roster.StartingHealth());
                 _committed = 0;
                 if (GameRules.IsOver(_game.Roster.StartingHealth())) Decided(null); // a lone cowboy wins at once, with no beat
@@ -320,7 +321,7 @@ public sealed class LeaderMachine
     {
         if (_waitingNoted) return;
         _waitingNoted = true;
-        Info($"Leader epoch {Epoch}: {text}");
+        Info(LogEvents.LeaderWaiting, Epoch, text);
     }
 
     // ---- recovery: read the newest log ---------------------------------------------------------
@@ -330,7 +331,7 @@ public sealed class LeaderMachine
         var holder = fetching.Promises.Values.FirstOrDefault(p => p.Last == fetching.Target && p.Fingerprint == _fingerprint && _roll[p.Name].Present);
         if (holder is null)
         {
-            Warn($"Nobody present holds {fetching.Target} any more: asking for promises again");
+            Warn(LogEvents.HolderGone, fetching.Target);
             _phase = Gathering.Instance;
             Timer(LeaderTimer.Retry, _timings.Resend);
             return;
@@ -356,7 +357,7 @@ public sealed class LeaderMachine
         }
         var last = _log[target.Beat];
         _committed = target.Beat - 1; // every entry but the last of a log is committed
-        Info($"Taking over the game after beat {_committed} as leader epoch {Epoch}, from {fetching.Holder}'s log");
+        Info(LogEvents.TakingOver, _committed, Epoch, fetching.Holder);
         if (_mutations.HasFlag(ProtocolMutation.NoReproposal))
         {
             StartBeat();
@@ -433,11 +434,11 @@ public sealed class LeaderMachine
         // a replica announced the end under an earlier leader: a decided log is committed, so it is ours to announce too
         if (done.Beat > _log.Count || !_log.Matches(done.Beat, done.Digest))
         {
-            Error($"{done.Name} announced an end at beat {done.Beat} that this leader's log does not hold");
+            Error(LogEvents.UnknownEnd, done.Name, done.Beat);
             return;
         }
         _committed = done.Beat;
-        Info($"{done.Name} already announced the end at beat {done.Beat}");
+        Info(LogEvents.EndAnnounced, done.Name, done.Beat);
         Decided(done.Beat == 0 ? null : _log[done.Beat]);
     }
 
@@ -568,7 +569,7 @@ public sealed class LeaderMachine
         if (epoch != Epoch || _phase is Gathering) return;
         _highestSeen = Math.Max(_highestSeen, promised);
         if (promised < Epoch) return; // equal: another leader drew the same epoch and was promised it first
-        Warn($"Leader epoch {Epoch} is superseded ({who} promised epoch {promised}): stepping down");
+        Warn(LogEvents.SteppingDown, Epoch, who, promised);
         _phase = Gathering.Instance;
         Timer(LeaderTimer.Retry, _timings.RetryAfterRejection);
     }
@@ -584,11 +585,11 @@ public sealed class LeaderMachine
         _out.Add(new StartTimer(timer, after, generation));
     }
 
-    private void Info(string text) => _out.Add(new Note(NoteLevel.Info, text));
+    private void Info(LogEvent e, params object?[] args) => _out.Add(new Note(NoteLevel.Info, e, args));
 
-    private void Warn(string text) => _out.Add(new Note(NoteLevel.Warning, text));
+    private void Warn(LogEvent e, params object?[] args) => _out.Add(new Note(NoteLevel.Warning, e, args));
 
-    private void Error(string text) => _out.Add(new Note(NoteLevel.Error, text));
+    private void Error(LogEvent e, params object?[] args) => _out.Add(new Note(NoteLevel.Error, e, args));
 
     private IReadOnlyList<LeaderEffect> Flush()
     {

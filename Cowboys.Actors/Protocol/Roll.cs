@@ -44,7 +44,7 @@ internal sealed class Roll
     }
 
     /// <summary>Live cowboys away for at least <paramref name="after"/> forfeit at the start of the beat: their health goes to 0.</summary>
-    public ImmutableArray<GameEvent> Forfeits(int beat, ImmutableArray<int>.Builder health, TimeSpan now, TimeSpan after, Action<string> say)
+    public ImmutableArray<GameEvent> Forfeits(int beat, ImmutableArray<int>.Builder health, TimeSpan now, TimeSpan after, Action<Telemetry.LogEvent, object?[]> say)
     {
         var events = ImmutableArray.CreateBuilder<GameEvent>();
         for (var i = 0; i < _roster.Count; i++)
@@ -52,7 +52,7 @@ internal sealed class Roll
             var name = _roster.Cowboys[i].Name;
             if (health[i] > 0 && _peers[name].AwaySince is { } since && now - since >= after)
             {
-                say($"{name} has been away for {(now - since).TotalSeconds:F0} s: he forfeits in beat {beat}");
+                say(Telemetry.LogEvents.Forfeits, [name, Math.Round((now - since).TotalSeconds), beat]);
                 health[i] = 0;
                 events.Add(new GameEvent(beat, GameEvent.Forfeit, name));
             }

@@ -43,7 +43,7 @@ public sealed class CowboysSerializer : SerializerWithStringManifest
         // remoting drops an oversized message with a log line that is easy to miss: say it loudly, naming it
         if (bytes.Length > MaxPayloadBytes)
         {
-            system.Log.Error("A {0} of {1} bytes exceeds the {2}-byte limit of one remote message and will be dropped: {3}",
+            system.Log.Error(Telemetry.LogEvents.MessageTooBig.Template,
                 obj.GetType().Name, bytes.Length, MaxPayloadBytes, Describe(obj));
         }
         return bytes;

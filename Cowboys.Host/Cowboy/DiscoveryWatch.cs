@@ -1,3 +1,4 @@
+using Cowboys.Actors.Telemetry;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Discovery;
@@ -60,22 +61,22 @@ public static class DiscoveryWatch
                     var found = Found(points);
                     if (found + shortLate != lastFound)
                     {
-                        if (shortLate) log.Warning("discovery found {Count} contact points: {ContactPoints} (need {Needed})", points.Count, found, needed);
-                        else log.Info("discovery found {Count} contact points: {ContactPoints} (need {Needed})", points.Count, found, needed);
+                        if (shortLate) log.Warning(LogEvents.ContactPointsFound.Template, points.Count, found, needed);
+                        else log.Info(LogEvents.ContactPointsFound.Template, points.Count, found, needed);
                     }
                     lastFound = found + shortLate;
                     if (late)
                     {
                         var probes = await Task.WhenAll(points.Select(async p => (p, await ProbeAsync(http, p, stop.Token))));
                         var rejected = Rejected(probes);
-                        if (rejected != lastRejected && rejected is not null) log.Warning("no cluster yet; contact points not answering: {Rejected}", rejected);
+                        if (rejected != lastRejected && rejected is not null) log.Warning(LogEvents.ContactPointsSilent.Template, rejected);
                         lastRejected = rejected;
                     }
                 }
                 catch (Exception e) when (!stop.IsCancellationRequested)
                 {
                     var found = $"failed: {e.GetType().Name}: {e.Message}";
-                    if (found != lastFound) log.Warning("discovery {Failure}", found);
+                    if (found != lastFound) log.Warning(LogEvents.DiscoveryFailing.Template, found);
                     lastFound = found;
                 }
                 await Task.Delay(Every, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);

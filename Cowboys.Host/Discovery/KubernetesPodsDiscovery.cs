@@ -71,10 +71,10 @@ public sealed class KubernetesPodsDiscovery : ServiceDiscovery
         }
 
         var targets = Targets(pods.Items ?? [], portName);
-        if (_log.IsDebugEnabled) _log.Debug("Pods with label selector [{0}] in namespace [{1}]: [{2}]", selector, ns, string.Join(", ", targets));
+        if (_log.IsDebugEnabled) _log.Debug(Cowboys.Actors.Telemetry.LogEvents.PodsFound.Template, selector, ns, string.Join(", ", targets));
         if (targets.Any(t => t.Port is null) && _log.IsDebugEnabled)
         {
-            _log.Debug("Some running pods have no container port named like [{0}]: Cluster Bootstrap probes them on its fallback port", portName);
+            _log.Debug(Cowboys.Actors.Telemetry.LogEvents.PodsWithoutPort.Template, portName);
         }
         return new Resolved(lookup.ServiceName, targets);
     }
@@ -139,7 +139,7 @@ public sealed class KubernetesPodsDiscovery : ServiceDiscovery
             }
             _client = new Kubernetes(config);
             _server = config.Host ?? _server;
-            _log.Info("Discovering cowboy pods through {0}: namespace [{1}], label selector [{2}]", _server, ns, selector);
+            _log.Info(Cowboys.Actors.Telemetry.LogEvents.DiscoveringPods.Template, _server, ns, selector);
             return _client;
         }
     }
@@ -147,19 +147,7 @@ public sealed class KubernetesPodsDiscovery : ServiceDiscovery
     private KubernetesPodsDiscoveryException Failed(string message, Exception cause)
     {
         // bootstrap logs the failure only as an Akka.Management warning (hidden without --verbose); say it here too
-        _log.Warning("Pod discovery failed, Cluster Bootstrap will retry: {0}", message);
+        _log.Warning(Cowboys.Actors.Telemetry.LogEvents.DiscoveryFailed.Template, message);
         return new KubernetesPodsDiscoveryException(message, cause);
-    }
-}
-
-/// <summary>A lookup that could not list pods; Cluster Bootstrap treats it as a failed resolve and retries.</summary>
-public sealed class KubernetesPodsDiscoveryException : Exception
-{
-    public KubernetesPodsDiscoveryException(string message) : base(message)
-    {
-    }
-
-    public KubernetesPodsDiscoveryException(string message, Exception inner) : base(message, inner)
-    {
     }
 }
