@@ -1,3 +1,4 @@
+using Cowboys.Operator.Runtime;
 using System.Text.Json;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
@@ -37,7 +38,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         }
         catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
         {
-            log.LogWarning("{Ns}/{Name}: {Message}", ns, name, refusal.Message);
+            log.Refused(ns, name, refusal.Message);
             var now = Now();
             var assessment = ShootoutProgress.Refused(shootout, refusal.Reason, refusal.Message, now);
             foreach (var ev in assessment.Events)
@@ -49,7 +50,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
                 catch (Exception refused) when (ApiRefusal.Of(refused) is not null)
                 {
                     // events may be refused too (no grant, a quota): the status still tells
-                    log.LogWarning("{Ns}/{Name}: the event was refused too: {Error}", ns, name, refused.Message);
+                    log.EventRefused(ns, name, refused.Message);
                 }
             }
             await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
@@ -70,7 +71,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         {
             if (!IsOwnedBy(existing.Metadata, shootout))
             {
-                log.LogInformation("{Ns}/{Name}: waiting for {ConfigMap}, which belongs to an older Shootout, to be deleted", ns, name, existing.Metadata.Name);
+                log.WaitingForOldRoster(ns, name, existing.Metadata.Name);
                 return ReconcileResult.After(TimeSpan.FromSeconds(2));
             }
             // the game was set up: the ConfigMap is the truth from now on, whatever the spec says
@@ -86,7 +87,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             var (fromSpec, error) = GamePlan.FromSpec(shootout);
             if (fromSpec is null)
             {
-                log.LogWarning("{Ns}/{Name}: invalid spec: {Error}", ns, name, error);
+                log.InvalidSpec(ns, name, error);
                 await WriteAsync(shootout, ShootoutProgress.Invalid(shootout, error!, now), now, ct);
                 return ReconcileResult.Done;
             }
@@ -147,10 +148,10 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             catch (Exception e) when (ApiRefusal.Of(e) is { } refusal)
             {
                 // the result stands; the Job's activeDeadlineSeconds ends it instead
-                log.LogWarning("{Ns}/{Name}: cannot delete Job {Job}: {Message}", ns, name, job.Metadata.Name, refusal.Message);
+                log.CannotDeleteJob(ns, name, job.Metadata.Name, refusal.Message);
                 continue;
             }
-            log.LogInformation("{Ns}/{Name}: deleted Job {Job}: the game was decided without cowboy {Cowboy}", ns, name, job.Metadata.Name, ShootoutProgress.CowboyOf(job.Metadata));
+            log.DeletedStraggler(ns, name, job.Metadata.Name, ShootoutProgress.CowboyOf(job.Metadata));
         }
         return ReconcileResult.Done;
     }
@@ -180,18 +181,18 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
         }
         if (actual is V1RoleBinding binding && Drift.PointsElsewhere((V1RoleBinding)(object)desired, binding))
         {
-            log.LogWarning("RoleBinding {Ns}/{Name} points at another role, which the API does not let change: delete it to have it created again", ns, name);
+            log.RoleBindingElsewhere(ns, name);
             return;
         }
         if (Drift.Correction(desired, actual) is not { } correction) return;
         await client.ReplaceAsync(correction, ct);
-        log.LogInformation("corrected {Kind} {Ns}/{Name}, changed since it was created", desired.Kind, ns, name);
+        log.Corrected(desired.Kind, ns, name);
     }
 
     private async Task<bool> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
     {
         if (!await client.CreateAsync(obj, ct)) return false;
-        log.LogInformation("created {Kind} {Ns}/{Name}", obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        log.Created(obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
         return true;
     }
 
@@ -211,7 +212,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
             await client.ReplaceStatusAsync(shootout with { Status = assessment.Status }, ct);
             if (shootout.Status?.Phase != assessment.Status.Phase)
             {
-                log.LogInformation("{Ns}/{Name}: {Old} -> {New}: {Message}", shootout.Metadata.NamespaceProperty, shootout.Metadata.Name,
+                log.PhaseChanged(shootout.Metadata.NamespaceProperty, shootout.Metadata.Name,
                     shootout.Status?.Phase ?? "(new)", assessment.Status.Phase, assessment.Status.Message);
             }
         }

@@ -28,7 +28,7 @@ public sealed class LeaderElectedOperator(
     {
         if (!options.LeaderElect)
         {
-            _log.LogInformation("leader election is off: {Identity} reconciles on its own (run with --leader-elect when more than one replica may run, as the Deployment in manifests/operator does)", options.Identity);
+            _log.ElectionOff(options.Identity);
             health.Started();
             health.Leading(true);
             try
@@ -58,28 +58,27 @@ public sealed class LeaderElectedOperator(
         });
         var leading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         elector.OnStartedLeading += () => leading.TrySetResult();
-        elector.OnNewLeader += leader => _log.LogInformation("the leader is {Leader}", leader);
+        elector.OnNewLeader += leader => _log.NewLeader(leader);
         elector.OnError += e =>
         {
-            _log.LogWarning("leader election: {Error} (is the API server reachable, and may {Identity} get, create and update leases in {Ns}? trying again every {Retry} s)",
-                Describe(e), options.Identity, options.LeaseNamespace, options.RetryPeriod.TotalSeconds);
+            _log.ElectionError(                Describe(e), options.Identity, options.LeaseNamespace, options.RetryPeriod.TotalSeconds);
         };
 
         // the client's elector swallows a refused create, so a Lease namespace that does not exist would mean waiting forever
         if (!await LeaseNamespaceExistsAsync(stoppingToken))
         {
-            _log.LogError("the leader election namespace {Ns} does not exist: create it, set Operator__LeaseNamespace to the operator's namespace, or run without --leader-elect", options.LeaseNamespace);
+            _log.NoLeaseNamespace(options.LeaseNamespace);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
             return;
         }
         health.Started();
-        _log.LogInformation("{Identity} is waiting for Lease {Ns}/{Lease}", options.Identity, options.LeaseNamespace, options.LeaseName);
+        _log.WaitingForLease(options.Identity, options.LeaseNamespace, options.LeaseName);
         var election = elector.RunUntilLeadershipLostAsync(stoppingToken);
         await Task.WhenAny(leading.Task, election);
         if (leading.Task.IsCompleted)
         {
-            _log.LogInformation("{Identity} leads", options.Identity);
+            _log.Leads(options.Identity);
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             health.Leading(true);
             var loop = new ShootoutOperator(api, options, logs).RunAsync(leadership.Token);
@@ -106,7 +105,7 @@ public sealed class LeaderElectedOperator(
         }
         if (!stoppingToken.IsCancellationRequested)
         {
-            _log.LogWarning("{Identity} lost the Lease; exiting so that a fresh process rejoins the election", options.Identity);
+            _log.LostLease(options.Identity);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
@@ -143,8 +142,7 @@ public sealed class LeaderElectedOperator(
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException)
             {
-                _log.LogWarning("leader election: cannot check Lease {Ns}/{Lease}: {Error} (is the API server reachable, and may {Identity} create leases there?); trying again in {Retry} s",
-                    options.LeaseNamespace, options.LeaseName, Describe(e), options.Identity, options.RetryPeriod.TotalSeconds);
+                _log.CannotCheckLease(                    options.LeaseNamespace, options.LeaseName, Describe(e), options.Identity, options.RetryPeriod.TotalSeconds);
             }
             await Task.Delay(options.RetryPeriod, stopping);
         }

@@ -37,7 +37,7 @@ public sealed class ResourceWatcher<T, TList>(
                     var (next, gone) = await WatchOnceAsync(version, ct);
                     if (gone)
                     {
-                        log.LogInformation("{What}: resourceVersion {Version} is gone (410); listing again", what, version);
+                        log.WatchExpired(what, version);
                         break;
                     }
                     version = next;
@@ -51,7 +51,7 @@ public sealed class ResourceWatcher<T, TList>(
             {
                 failures++;
                 var delay = Backoff.Delay(failures, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
-                log.LogWarning("{What}: {Error}; retrying in {Delay:0.0}s", what, e.Message, delay.TotalSeconds);
+                log.WatchFailed(what, e.Message, delay.TotalSeconds);
                 try
                 {
                     await Task.Delay(delay, ct);

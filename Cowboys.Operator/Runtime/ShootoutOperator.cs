@@ -35,7 +35,7 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
         tasks.AddRange(scopes.Select(ns => JobWatcher(ns).RunAsync(ct)));
         tasks.AddRange(scopes.Select(ns => PodWatcher(ns).RunAsync(ct)));
         tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(controller, ct)));
-        _log.LogInformation("watching Shootouts in {Scope}", options.Namespaces.Count == 0 ? "all namespaces" : string.Join(", ", options.Namespaces));
+        _log.Watching(options.Namespaces.Count == 0 ? "all namespaces" : string.Join(", ", options.Namespaces));
         OperatorMetrics.Observe(() => _queue.Depth);
         try
         {
@@ -77,14 +77,14 @@ public sealed class ShootoutOperator(IKubernetes api, OperatorOptions options, I
             {
                 // a stale read, not a failure: reconciled again at once, as controller-runtime's Requeue
                 OperatorMetrics.Reconciled(OperatorMetrics.Requeue, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-                _log.LogDebug("{Key}: {Message}; reconciling again", key, e.Message);
+                _log.ReconcilingAgain(key, e.Message);
                 _queue.AddAfter(key, _queue.Failed(key), ct);
             }
             catch (Exception e)
             {
                 OperatorMetrics.Reconciled(OperatorMetrics.Error, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 var delay = _queue.Failed(key);
-                _log.LogWarning("{Key}: reconcile failed: {Error}; retrying in {Delay:0.0}s", key, e.Message, delay.TotalSeconds);
+                _log.ReconcileFailed(key, e.Message, delay.TotalSeconds);
                 _queue.AddAfter(key, delay, ct);
             }
             finally

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Cowboys.Tests.Telemetry;
 
-/// <summary>Every event the program logs is declared once, with its own id and named fields, and a JSON line carries both.</summary>
+/// <summary>Every event the program logs is declared once (LogEvents; the operator's OperatorLog), with its own id and named fields, and a JSON line carries both.</summary>
 public sealed partial class LogEventsTests
 {
     [Fact]
@@ -30,7 +30,7 @@ public sealed partial class LogEventsTests
     {
         var root = Kustomize.RepoRoot;
         var literal = new List<string>();
-        foreach (var project in new[] { "Cowboys.Actors", "Cowboys.Host" })
+        foreach (var project in new[] { "Cowboys.Actors", "Cowboys.Host", "Cowboys.Operator" })
         {
             foreach (var file in Directory.EnumerateFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories)
                          .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -58,7 +58,7 @@ public sealed partial class LogEventsTests
     [GeneratedRegex(@"\{[A-Za-z0-9_]+(?::[^}]*)?\}")]
     private static partial Regex Hole();
 
-    // an Akka log call whose template is a literal, not one of LogEvents
-    [GeneratedRegex(@"\b(?:_log|Log|log)\.(?:Info|Warning|Error|Debug)\(\s*\$?""")]
+    // an Akka log call whose template is a literal, not one of LogEvents; or a Microsoft.Extensions.Logging one, not one of OperatorLog's
+    [GeneratedRegex(@"\b(?:_log|Log|log|_logger|logger)\.(?:Info|Warning|Error|Debug|LogInformation|LogWarning|LogError|LogDebug|LogTrace|LogCritical)\(\s*\$?""")]
     private static partial Regex LiteralAkkaLog();
 }
