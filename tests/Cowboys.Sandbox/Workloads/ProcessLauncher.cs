@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Cowboys.Sandbox.Workloads;
 
@@ -10,7 +9,7 @@ namespace Cowboys.Sandbox.Workloads;
 /// signal fires when the thread that forked the child ends (a thread-pool thread could retire
 /// and take a healthy pod with it).
 /// </summary>
-internal sealed partial class ProcessLauncher : IDisposable
+internal sealed class ProcessLauncher : IDisposable
 {
     private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _queue = new();
     private readonly Thread _thread;
@@ -89,16 +88,13 @@ internal sealed partial class ProcessLauncher : IDisposable
     }
 
     /// <summary>A signal to the process alone (SIGTERM, as the container runtime sends to PID 1).</summary>
-    public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
+    public static void Signal(int pid, int signal) => _ = Cowboys.Host.Launcher.Posix.Kill(pid, signal);
 
     /// <summary>SIGKILL to every process of the group the container's main process leads (it may have ended already).</summary>
-    public static void KillGroup(int pid) => _ = Kill(-pid, SIGKILL);
+    public static void KillGroup(int pid) => _ = Cowboys.Host.Launcher.Posix.Kill(-pid, SIGKILL);
 
-    public const int SIGTERM = 15;
-    public const int SIGKILL = 9;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    public const int SIGTERM = Cowboys.Host.Launcher.Posix.SIGTERM;
+    public const int SIGKILL = Cowboys.Host.Launcher.Posix.SIGKILL;
 
     /// <summary>The thread ends only with the sandbox: its pods are killed by their own disposal first.</summary>
     public void Dispose() => _queue.CompleteAdding();

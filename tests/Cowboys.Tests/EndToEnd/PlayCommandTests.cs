@@ -1,3 +1,4 @@
+using Cowboys.Host.Launcher;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
@@ -103,12 +104,6 @@ public sealed class PlayCommandTests : IDisposable
         Assert.Equal(1, await play.ExitCodeAsync(TimeSpan.FromSeconds(30)));
         await CowboyProcesses.WaitUntilAllGoneAsync(children, TimeSpan.FromSeconds(5));
     }
-}
-
-internal static class Posix
-{
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    public static extern int Kill(int pid, int signal);
 }
 
 /// <summary>`play --chaos`: real processes killed with SIGKILL mid-game and restarted like pods.</summary>

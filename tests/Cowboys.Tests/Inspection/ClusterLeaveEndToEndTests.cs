@@ -1,3 +1,4 @@
+using Cowboys.Host.Launcher;
 using System.Globalization;
 using Cowboys.Tests.EndToEnd;
 using Xunit;

@@ -70,7 +70,7 @@ public sealed class SandboxProcessTests
             Assert.NotEmpty((await client.ListNamespaceAsync()).Items);
         }
 
-        Cowboys.Tests.EndToEnd.Posix.Kill(sandbox.Pid, 15);
+        Cowboys.Host.Launcher.Posix.Kill(sandbox.Pid, 15);
         Assert.Equal(0, await sandbox.ExitCodeAsync(TimeSpan.FromSeconds(30)));
         Assert.False(File.Exists(kubeconfig), "the kubeconfig outlived its server");
         Directory.Delete(dir, recursive: true);
