@@ -1,3 +1,4 @@
+using Cowboys.Actors.Results;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Akka.Actor;
@@ -214,15 +215,15 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private void LogCommit(BeatCommitted c)
     {
         var entry = c.Entry;
-        foreach (var e in entry.Events.Where(e => e.Kind == GameEvent.Forfeit))
+        foreach (var forfeit in Death.InBeat(entry.Beat, entry.Events, []))
         {
-            _log.Info(LogEvents.Dead.Template, entry.Beat, e.Cowboy, "forfeit");
+            _log.Info(LogEvents.Dead.Template, entry.Beat, forfeit.Cowboy, forfeit.How);
         }
-        var dead = new HashSet<string>();
+        var kills = Death.Kills(entry.Shots).ToHashSet();
         foreach (var shot in entry.Shots)
         {
             _log.Info(LogEvents.Shot.Template, shot.Beat, shot.Shooter, shot.Target, shot.Damage, shot.TargetHealth);
-            if (shot.TargetHealth == 0 && dead.Add(shot.Target)) _log.Info(LogEvents.Dead.Template, shot.Beat, shot.Target, "shot");
+            if (kills.Contains(shot)) _log.Info(LogEvents.Dead.Template, shot.Beat, shot.Target, Death.Shot);
         }
         _log.Info((c.Witness ? LogEvents.BeatCommittedWithWitness : LogEvents.BeatCommitted).Template,
             entry.Beat, entry.Shots.Length, GameRules.AliveCount(entry.Health), c.Acks, _game.Roster.Count);

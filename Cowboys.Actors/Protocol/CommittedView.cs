@@ -13,15 +13,7 @@ public static class CommittedView
     public static GameView Next(GameView view, BeatEntry entry)
     {
         if (entry.IsAbort) return view with { Over = true };
-        var deaths = view.Deaths.ToBuilder();
-        foreach (var e in entry.Events)
-        {
-            if (e.Kind == GameEvent.Forfeit) deaths.Add(new Death(e.Cowboy, entry.Beat, "forfeit"));
-        }
-        foreach (var shot in entry.Shots)
-        {
-            if (shot.TargetHealth <= 0 && shot.TargetHealth + shot.Damage > 0) deaths.Add(new Death(shot.Target, entry.Beat, "shot"));
-        }
-        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths.ToImmutable(), Health = entry.Health, Shots = entry.Shots };
+        var deaths = view.Deaths.AddRange(Death.InBeat(entry.Beat, entry.Events, entry.Shots));
+        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths, Health = entry.Health, Shots = entry.Shots };
     }
 }

@@ -8,6 +8,25 @@ namespace Cowboys.Actors.Results;
 /// <summary>One cowboy's death: shot dead, or forfeited because he was away too long.</summary>
 public sealed record Death(string Cowboy, int Beat, string How)
 {
+    public const string Shot = "shot";
+    public const string Forfeit = "forfeit";
+
+    /// <summary>
+    /// The one rule of who dies: in a beat's shots, in the order they were fired, the first shot
+    /// that leaves its target at 0. Under simultaneous rules several shots may hit a man in one
+    /// beat; the later ones find him at 0 already (health does not go below 0) and kill nobody.
+    /// </summary>
+    public static IEnumerable<Rules.Shot> Kills(IEnumerable<Rules.Shot> shotsOfOneBeat)
+    {
+        var dead = new HashSet<string>(StringComparer.Ordinal);
+        return shotsOfOneBeat.Where(s => s.TargetHealth <= 0 && dead.Add(s.Target));
+    }
+
+    /// <summary>The deaths of one beat, in the order they happen: its forfeits (at the start of the beat), then whoever its shots killed.</summary>
+    public static IEnumerable<Death> InBeat(int beat, IEnumerable<Rules.GameEvent> events, IEnumerable<Rules.Shot> shots) =>
+        events.Where(e => e.Beat == beat && e.Kind == Rules.GameEvent.Forfeit).Select(e => new Death(e.Cowboy, beat, Forfeit))
+            .Concat(Kills(shots.Where(s => s.Beat == beat)).Select(s => new Death(s.Target, beat, Shot)));
+
     /// <summary>The "deaths" array as the termination message and GET /game both write it.</summary>
     public static void WriteAll(Utf8JsonWriter w, IEnumerable<Death> deaths)
     {

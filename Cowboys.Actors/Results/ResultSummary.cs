@@ -48,19 +48,8 @@ public sealed record ResultSummary(
     public static ImmutableArray<Death> DeathsOf(GameResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var deaths = new List<(int Order, Death Death)>();
-        var order = 0;
-        foreach (var shot in result.Shots)
-        {
-            if (shot.TargetHealth <= 0 && shot.TargetHealth + shot.Damage > 0) deaths.Add((order, new Death(shot.Target, shot.Beat, "shot")));
-            order++;
-        }
-        foreach (var e in result.Events)
-        {
-            // a forfeit at beat b happens before beat b's shots
-            if (e.Kind == GameEvent.Forfeit) deaths.Add((-1, new Death(e.Cowboy, e.Beat, "forfeit")));
-        }
-        return deaths.OrderBy(d => d.Death.Beat).ThenBy(d => d.Order).Select(d => d.Death).ToImmutableArray();
+        return [.. result.Shots.Select(s => s.Beat).Concat(result.Events.Select(e => e.Beat)).Distinct().Order()
+            .SelectMany(beat => Death.InBeat(beat, result.Events, result.Shots))];
     }
 
     public static ResultSummary Of(GameResult result)

@@ -57,7 +57,7 @@ public static class LiveView
     {
         var death = frame.Game?.Deaths.FirstOrDefault(d => d.Cowboy == name);
         if (frame.Game?.Winner == name) yield return "[bold green]last man standing[/]";
-        if (death is not null) yield return death.How == "forfeit" ? "[grey]forfeited[/]" : "[grey]dead[/]";
+        if (death is not null) yield return death.How == Death.Forfeit ? "[grey]forfeited[/]" : "[grey]dead[/]";
         else if (health <= 0) yield return "[grey]dead[/]";
         if (frame.LeaderHost == name) yield return "[bold aqua]leader[/]";
         if (frame.Unreachable.Contains(name)) yield return "[bold red]unreachable[/]";

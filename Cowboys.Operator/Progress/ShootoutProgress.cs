@@ -254,7 +254,7 @@ public static class ShootoutProgress
 
     /// <summary>The same text live and at the end, so the event's name is the same and it is recorded once.</summary>
     private static ShootoutEvent DeathEvent(Death death) => new(ShootoutEvent.Normal, "CowboyDied",
-        $"{death.Cowboy} {(death.How == "forfeit" ? "forfeited (away too long)" : "was shot dead")} at beat {death.Beat}");
+        $"{death.Cowboy} {(death.How == Death.Forfeit ? "forfeited (away too long)" : "was shot dead")} at beat {death.Beat}");
 
     private static string Describe(ResultSummary s) => $"winner {s.Winner ?? "none"} after {s.Beats} beats (seed {s.Seed}, {s.Cowboys} cowboys)";
 
