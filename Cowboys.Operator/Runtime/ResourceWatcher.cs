@@ -1,3 +1,4 @@
+using Cowboys.Actors.Settings;
 using System.Net;
 using k8s;
 using k8s.Autorest;

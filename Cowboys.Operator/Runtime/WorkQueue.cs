@@ -1,3 +1,4 @@
+using Cowboys.Actors.Settings;
 using System.Threading.Channels;
 
 namespace Cowboys.Operator.Runtime;

@@ -108,7 +108,7 @@ public static class JobLogic
             create = Math.Max(0, Math.Min(parallelism, completions - succeeded) - active.Count - (replaceOnlyFailed ? terminating : 0));
             if (create > 0 && failed > 0 && LastFailure(pods) is { } last)
             {
-                var delay = TimeSpan.FromTicks(Math.Min(backoffBase.Ticks * (1L << Math.Min(failed - 1, 20)), TimeSpan.FromMinutes(6).Ticks));
+                var delay = Cowboys.Actors.Settings.Backoff.Nominal(failed, backoffBase, TimeSpan.FromMinutes(6));
                 if (last + delay > now)
                 {
                     create = 0;

@@ -1,3 +1,4 @@
+using Cowboys.Actors.Settings;
 using Cowboys.Operator.Runtime;
 using Xunit;
 
