@@ -34,15 +34,8 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
         if (!KubectlRunner.IsInstalled) return; // each test skips, saying why
         var clock = Stopwatch.StartNew();
         _sandbox = PlayRun.Program("Cowboys.Sandbox", new Dictionary<string, string?>(), "--kubeconfig", Kubeconfig);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!File.Exists(Kubeconfig))
-        {
-            if (_sandbox.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"the sandbox wrote no kubeconfig (exited: {_sandbox.HasExited}):\n{_sandbox.Stdout}{_sandbox.Stderr}");
-            }
-            await Task.Delay(10);
-        }
+        await Eventually.Until(() => File.Exists(Kubeconfig), written => written, TimeSpan.FromSeconds(30), "the sandbox to write its kubeconfig",
+            _ => $"none; exited: {_sandbox.HasExited}\n{_sandbox.Stdout}{_sandbox.Stderr}", () => _sandbox.HasExited, TimeSpan.FromMilliseconds(10));
         SandboxStart = clock.Elapsed;
         output.WriteLine($"sandbox start (process start to kubeconfig written): {SandboxStart.TotalSeconds:0.00} s");
         _kubectl = new KubectlRunner(Kubeconfig, Path.Combine(_dir.FullName, "cache"));
@@ -262,15 +255,10 @@ public sealed class KubernetesFlowTests(ITestOutputHelper output) : IAsyncLifeti
     /// <summary>Polls (kubectl get, with a deadline) until the operator shows a committed beat: the game is under way.</summary>
     private async Task<int> WaitForFirstBeatAsync(string name)
     {
-        var deadline = DateTime.UtcNow + GameLimit;
-        while (true)
-        {
-            var status = JsonNode.Parse(await _kubectl.SucceedsAsync("get", "shootout", name, "-o", "json"))!["status"];
-            if ((int?)status?["beat"] is > 0 and var beat && (string?)status?["phase"] == "Running") return beat;
-            Assert.True((string?)status?["phase"] == "Running", $"Shootout {name} left Running before a beat was shown: {status}");
-            Assert.True(DateTime.UtcNow < deadline, $"Shootout {name} showed no beat in {GameLimit.TotalSeconds} s: {status}");
-            await Task.Delay(200);
-        }
+        var status = await Eventually.Until(async () => JsonNode.Parse(await _kubectl.SucceedsAsync("get", "shootout", name, "-o", "json"))!["status"],
+            s => (string?)s?["phase"] != "Running" || (int?)s?["beat"] > 0, GameLimit, $"Shootout {name} to show a beat", s => $"{s}");
+        Assert.True((string?)status?["phase"] == "Running", $"Shootout {name} left Running before a beat was shown: {status}");
+        return (int)status!["beat"]!;
     }
 
     private async Task<IReadOnlyList<JsonNode>> JobsAsync(string shootout) =>

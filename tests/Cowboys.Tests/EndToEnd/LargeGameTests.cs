@@ -87,18 +87,9 @@ public sealed class LargeGameTests : IDisposable
         return path;
     }
 
-    private static async Task<IReadOnlyList<int>> ChildrenAsync(PlayRun play, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var children = CowboyProcesses.ChildrenOf(play.Pid);
-            if (children.Count == count) return children;
-            if (play.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{children.Count} of {count} cowboy processes\nstdout:\n{play.Stdout}\nstderr:\n{play.Stderr}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<IReadOnlyList<int>> ChildrenAsync(PlayRun play, int count) =>
+        Eventually.Until(() => CowboyProcesses.ChildrenOf(play.Pid), c => c.Count == count, TimeSpan.FromSeconds(60), $"{count} cowboy processes",
+            c => $"{c.Count} of them\nstdout:\n{play.Stdout}\nstderr:\n{play.Stderr}", () => play.HasExited);
 
     private static Dictionary<string, string> EnvironmentOf(int pid) =>
         File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)

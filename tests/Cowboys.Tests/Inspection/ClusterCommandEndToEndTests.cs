@@ -23,19 +23,12 @@ public sealed partial class ClusterCommandEndToEndTests(ITestOutputHelper output
     private static partial Regex RemotingPort();
 
     /// <summary>Each cowboy process of the launcher: its remoting port and its HTTP endpoint.</summary>
-    private static async Task<IReadOnlyList<(int Remoting, string Endpoint)>> CowboysOfAsync(PlayRun play)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var found = CowboyProcesses.ChildrenOf(play.Pid).Select(CowboyProcesses.CommandLine).OfType<string>()
+    private static Task<List<(int Remoting, string Endpoint)>> CowboysOfAsync(PlayRun play) =>
+        Eventually.Until(() => CowboyProcesses.ChildrenOf(play.Pid).Select(CowboyProcesses.CommandLine).OfType<string>()
                 .Select(cmd => (int.Parse(RemotingPort().Match(cmd).Groups[1].Value), $"http://127.0.0.1:{HttpPort().Match(cmd).Groups[1].Value}"))
-                .ToList();
-            if (found.Count == Sample.Length) return found;
-            if (play.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException($"not every cowboy process started.\n{play.Stdout}\n{play.Stderr}");
-            await Task.Delay(100);
-        }
-    }
+                .ToList(),
+            found => found.Count == Sample.Length, TimeSpan.FromSeconds(60), "every cowboy process to start",
+            found => $"{found.Count} of them\n{play.Stdout}\n{play.Stderr}", () => play.HasExited);
 
     private async Task<(int Exit, string Stdout, string Stderr)> ClusterAsync(params string[] arguments)
     {
@@ -48,17 +41,15 @@ public sealed partial class ClusterCommandEndToEndTests(ITestOutputHelper output
     /// <summary>`cluster show` until every cowboy is an Up member with a name and the game leader is known.</summary>
     private async Task<string[]> ShowWhenFormedAsync(string endpoint)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var (exit, stdout, _) = await ClusterAsync("show", "--endpoint", endpoint);
-            var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (exit == 0 && lines.Contains($"Count: {Sample.Length} nodes") && lines.Count(l => ShowLine().Match(l) is { Success: true } m && m.Groups["status"].Value == "up") == Sample.Length
-                && lines.Any(l => l.Contains("game leader", StringComparison.Ordinal))) return lines;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the cluster never showed formed:\n{stdout}");
-            await Task.Delay(250);
-        }
+        var formed = await Eventually.Until(() => ClusterAsync("show", "--endpoint", endpoint),
+            show => show.Exit == 0 && Lines(show.Stdout) is var lines && lines.Contains($"Count: {Sample.Length} nodes")
+                && lines.Count(l => ShowLine().Match(l) is { Success: true } m && m.Groups["status"].Value == "up") == Sample.Length
+                && lines.Any(l => l.Contains("game leader", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), "cluster show to show the cluster formed", show => $"\n{show.Stdout}{show.Stderr}", every: TimeSpan.FromMilliseconds(250));
+        return Lines(formed.Stdout);
     }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [Fact]
     public async Task Cluster_show_against_a_running_play_prints_every_cowboy_with_the_leaders_marked()
@@ -134,13 +125,8 @@ public sealed partial class ClusterCommandEndToEndTests(ITestOutputHelper output
 
         var first = await http.GetStringAsync($"{follower}/metrics");
         var firstBeats = Value(first, "cowboys_beats_total");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        string second;
-        while (Value(second = await http.GetStringAsync($"{follower}/metrics"), "cowboys_beats_total") < firstBeats + 2)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"beats did not count:\n{second}");
-            await Task.Delay(200);
-        }
+        var second = await Eventually.Until(() => http.GetStringAsync($"{follower}/metrics"), m => Value(m, "cowboys_beats_total") >= firstBeats + 2,
+            TimeSpan.FromSeconds(60), "two more beats to be counted", m => $"\n{m}");
 
         Assert.True(Value(second, "cowboys_shots_total") > Value(first, "cowboys_shots_total"), "shots count");
         // the real Prometheus's lint, where it is installed (.ci/run installs it)

@@ -130,17 +130,9 @@ public sealed class ClusterLeaveEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private async Task WaitForAsync(string endpoint, Func<string, bool> shown, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var show = await ClusterAsync("show", "--endpoint", endpoint);
-            if (show.Exit == 0 && shown(show.Stdout)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 90 s for {what}; cluster show said:\n{show.Stdout}{show.Stderr}");
-            await Task.Delay(250);
-        }
-    }
+    private Task WaitForAsync(string endpoint, Func<string, bool> shown, string what) =>
+        Eventually.Until(() => ClusterAsync("show", "--endpoint", endpoint), show => show.Exit == 0 && shown(show.Stdout), TimeSpan.FromSeconds(90), what,
+            show => $"cluster show said:\n{show.Stdout}{show.Stderr}", every: TimeSpan.FromMilliseconds(250));
 
     private async Task<(int Exit, string Stdout, string Stderr)> ClusterAsync(params string[] arguments)
     {

@@ -24,17 +24,8 @@ public sealed class ClusterMembersEndpointSpecs(ITestOutputHelper output)
 
     private static string AddressOf(TestNode node) => Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
 
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var value = await read();
-            if (until(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}; last seen: {JsonSerializer.Serialize(value)}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan limit, string what) =>
+        Eventually.Until(read, until, limit, what, v => JsonSerializer.Serialize(v), every: TimeSpan.FromMilliseconds(50));
 
     private static async Task<TestCluster> StartedAsync(ITestOutputHelper output, bool throttled = false)
     {

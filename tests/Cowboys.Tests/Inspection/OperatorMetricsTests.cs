@@ -32,15 +32,9 @@ public sealed class OperatorMetricsTests(ITestOutputHelper output)
         // an invalid Shootout: reconciled to Failed without any pod
         bed.Apply("broken", cowboys: """[{"name":"John","heatlh":5,"damage":1}]""");
         await bed.WaitForPhaseAsync("broken", ShootoutPhases.Failed, TimeSpan.FromSeconds(60));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string scrape;
-        while (true)
-        {
-            scrape = await http.GetStringAsync(metrics);
-            if (PrometheusSample.Parse(scrape).Any(s => s.Name == "controller_runtime_reconcile_total" && s.Labels["result"] == "success" && s.Value >= 1)) break;
-            if (op.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException($"no successful reconcile counted:\n{scrape}\n{op.Stdout}{op.Stderr}");
-            await Task.Delay(200);
-        }
+        var scrape = await Eventually.Until(() => http.GetStringAsync(metrics),
+            s => PrometheusSample.Parse(s).Any(p => p.Name == "controller_runtime_reconcile_total" && p.Labels["result"] == "success" && p.Value >= 1),
+            TimeSpan.FromSeconds(30), "a successful reconcile to be counted", s => $"\n{s}\n{op.Stdout}{op.Stderr}", () => op.HasExited);
 
         // the real Prometheus's lint, where it is installed (.ci/run installs it)
         if (await Promtool.ProblemsAsync(scrape) is { } problems) Assert.Empty(problems);

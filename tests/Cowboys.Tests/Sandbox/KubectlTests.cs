@@ -412,15 +412,8 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Equal("[pod/john/cowboy] beat 1\n[pod/john/cowboy] beat 2\n[pod/john/cowboy] John wins\n", Seen().ReplaceLineEndings("\n"));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"kubectl logs -f never showed {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.Until(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30), $"kubectl logs -f to show {what}", every: TimeSpan.FromMilliseconds(50));
 
     [SkippableFact]
     public async Task Kubectl_logs_shows_the_pods_log_from_the_hook_and_tail_cuts_it()
