@@ -1,10 +1,3 @@
-using Akka.Actor;
-using Akka.Dispatch;
-using Akka.Event;
-using Microsoft.Extensions.Logging;
-using AkkaLevel = Akka.Event.LogLevel;
-using MelLevel = Microsoft.Extensions.Logging.LogLevel;
-
 namespace Cowboys.Host.Cowboy;
 
 /// <summary>

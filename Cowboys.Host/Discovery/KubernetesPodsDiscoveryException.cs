@@ -1,12 +1,3 @@
-using System.Collections.Immutable;
-using System.Net;
-using Akka.Actor;
-using Akka.Discovery;
-using Akka.Event;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
-
 namespace Cowboys.Host.Discovery;
 
 /// <summary>A lookup that could not list pods; Cluster Bootstrap treats it as a failed resolve and retries.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Cowboys.Host.Inspection;
 
 /// <summary>A failure of the cluster client, said so that the user knows what went wrong.</summary>

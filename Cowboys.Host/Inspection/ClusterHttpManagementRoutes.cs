@@ -1,10 +1,4 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Akka.Actor;
-using Akka.Cluster;
-using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
-using Cowboys.Actors.Protocol;
 
 namespace Cowboys.Host.Inspection;
 

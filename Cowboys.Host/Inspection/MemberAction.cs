@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using Akka.Actor;
-using Akka.Cluster;
-using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
-using Cowboys.Actors.Protocol;
-
 namespace Cowboys.Host.Inspection;
 
 /// <summary>What a request on /cluster/members/{address} comes to, decided without touching the cluster.</summary>

@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rosters;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Cowboys.Host.Launcher;
 

@@ -1,7 +1,3 @@
-using Cowboys.Actors.Hosting;
-using System.Globalization;
-using Cowboys.Actors.Rules;
-using Cowboys.Operator.Entities;
 using k8s;
 using k8s.Models;
 

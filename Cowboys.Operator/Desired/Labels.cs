@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Cowboys.Operator.Desired;
 
 /// <summary>Labels and annotations the operator puts on everything it creates, and selects by.</summary>

@@ -1,8 +1,3 @@
-using Cowboys.Operator.Entities;
-using Cowboys.Operator.Progress;
-using k8s;
-using k8s.Models;
-
 namespace Cowboys.Operator.Kubernetes;
 
 /// <summary>A write lost a race (409 Conflict on a stale resourceVersion): reconcile again from fresh state.</summary>

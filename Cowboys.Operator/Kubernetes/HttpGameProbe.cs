@@ -1,6 +1,5 @@
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
 using Cowboys.Operator.Desired;
+using Cowboys.Actors.Results;
 using k8s.Models;
 
 namespace Cowboys.Operator.Kubernetes;

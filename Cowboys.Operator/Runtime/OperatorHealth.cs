@@ -1,11 +1,3 @@
-using System.Net;
-using k8s;
-using k8s.Autorest;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace Cowboys.Operator.Runtime;
 
 /// <summary>What /ready reports (the process takes part in the election) and whether this replica leads.</summary>
