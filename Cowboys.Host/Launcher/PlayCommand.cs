@@ -28,12 +28,6 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
 
     private static readonly string[] Palette = ["aqua", "yellow", "fuchsia", "lime", "orange1", "deepskyblue1", "violet", "gold1", "springgreen1", "salmon1"];
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan ChaosRestartPause = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How long --pause freezes a process: well past failure detection and the Split Brain Resolver (about 5 s).</summary>
-    private static readonly TimeSpan PauseFor = TimeSpan.FromSeconds(8);
-    private static readonly TimeSpan CrashRestartPause = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(20);
     private readonly object _outputLock = new();
     private readonly List<string> _notes = new();
 
@@ -43,7 +37,6 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private readonly List<Fault> _faults = new();
     private int _committedBeat;
     private string? _leaderHost;
-    private int _lastKillBeat = -1;
 
     /// <summary>
     /// The live view needs a terminal: Spectre's LiveDisplay has no fallback and would repeat
@@ -83,7 +76,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         timeout.CancelAfter(options.Timeout);
         try
         {
-            var plan = new Queue<PlannedKill>(ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause));
+            var plan = ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause);
             if (plan.Count < options.Chaos + options.Pause)
                 Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat");
             var supervising = SuperviseAsync(cowboys, plan, timeout.Token);
@@ -188,107 +181,63 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     }
 
     /// <summary>
-    /// Watches every process until all have exited: restarts a failed one after a pause (as a Job
-    /// restarts its pod, up to a limit), carries out the chaos plan, and stops processes that
-    /// are still running long after the game ended. Returns why the game failed, or null.
+    /// Watches every process until all have exited, doing what <see cref="Supervisor.Decide"/>
+    /// says: restarts, the chaos plan's faults, waking the frozen, stopping stragglers. Returns why
+    /// the game failed, or null.
     /// </summary>
-    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, Queue<PlannedKill> plan, CancellationToken cancellation)
+    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, IEnumerable<PlannedKill> plan, CancellationToken cancellation)
     {
-        long? gameOverAt = null;
+        var state = SupervisorState.Initial(cowboys.Select(c => c.Process.Name), plan);
+        var started = Stopwatch.GetTimestamp();
+        var byName = cowboys.ToDictionary(c => c.Process.Name);
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            var now = Stopwatch.GetTimestamp();
-            gameOverAt ??= cowboys.Any(c => File.Exists(c.ResultFile)) ? now : null;
-
-            foreach (var c in cowboys.Where(c => (c.Running || c.KilledByChaos) && c.RestartAt is null && c.Process.Exited.IsCompleted))
+            int beat;
+            string? leaderHost;
+            lock (_faults)
             {
-                c.Running = false;
-                var code = c.Process.Exited.Result;
-                if (code == 0 || gameOverAt is not null) continue;
-                if (code == CowboyCommand.InvalidInput)
+                beat = _committedBeat;
+                leaderHost = _leaderHost;
+            }
+            var tick = new SupervisorTick(Stopwatch.GetElapsedTime(started), cowboys.Any(c => File.Exists(c.ResultFile)),
+                cowboys.Where(c => c.Process.Exited.IsCompleted).ToDictionary(c => c.Process.Name, c => c.Process.Exited.Result),
+                beat, leaderHost, new Dictionary<string, string>(_lastErrorLine));
+            (state, var decisions) = Supervisor.Decide(state, tick);
+            foreach (var decision in decisions)
+            {
+                switch (decision)
                 {
-                    // bad input or an aborted game: a Job's podFailurePolicy fails at once on it too
-                    var why = _lastErrorLine.TryGetValue(c.Process.Name, out var e) ? $": {e}" : "";
-                    return $"{c.Process.Name} exited with code {code}{why}; starting him again cannot help";
+                    case SupervisorDecision.Start start:
+                        byName[start.Cowboy].Process.Start();
+                        break;
+                    case SupervisorDecision.Kill kill:
+                        byName[kill.Cowboy].Process.Kill();
+                        lock (_faults) _faults.Add(kill.Fault);
+                        Announce(kill.Text);
+                        break;
+                    case SupervisorDecision.Freeze freeze:
+                        if (byName[freeze.Cowboy].Process.Pid is not { } frozen || Posix.Kill(frozen, Posix.SIGSTOP) != 0) break;
+                        lock (_faults) _faults.Add(freeze.Fault);
+                        Announce(freeze.Text);
+                        break;
+                    case SupervisorDecision.Wake wake:
+                        if (byName[wake.Cowboy].Process is { Pid: { } pid } process && process.Incarnation == wake.Incarnation) Posix.Kill(pid, Posix.SIGCONT);
+                        break;
+                    case SupervisorDecision.Say say:
+                        Announce(say.Text);
+                        break;
+                    case SupervisorDecision.StopStragglers:
+                        await Task.WhenAll(state.Cowboys.Where(c => c.Running).Select(c => byName[c.Name].Process.StopAsync(TimeSpan.FromSeconds(3))));
+                        break;
+                    case SupervisorDecision.GiveUp giveUp:
+                        return giveUp.Reason;
+                    case SupervisorDecision.Done:
+                        return null;
                 }
-                if (c.Restarts >= PlayOptions.RestartLimit)
-                {
-                    var last = _lastErrorLine.TryGetValue(c.Process.Name, out var l) ? $": {l}" : "";
-                    return $"{c.Process.Name} failed {c.Restarts + 1} times (last exit code {code}{last}); giving up the game";
-                }
-                c.RestartAt = now + (long)((c.KilledByChaos ? ChaosRestartPause : CrashRestartPause).TotalSeconds * Stopwatch.Frequency);
-                if (!c.KilledByChaos) Announce($"{c.Process.Name} exited with code {code}; starting him again");
             }
-
-            foreach (var c in cowboys.Where(c => c.RestartAt is { } at && at <= now))
-            {
-                c.RestartAt = null;
-                c.KilledByChaos = false;
-                c.Restarts++;
-                if (gameOverAt is not null) continue;
-                c.Process.Start();
-                c.Running = true;
-                Announce($"{c.Process.Name} started again (incarnation {c.Process.Incarnation})");
-            }
-
-            foreach (var c in cowboys.Where(c => c.ResumeAt is { } at && (at <= now || gameOverAt is not null)))
-            {
-                c.ResumeAt = null;
-                if (c.Process.Pid is { } pid && c.Process.Incarnation == c.PausedIncarnation) Posix.Kill(pid, Posix.SIGCONT);
-                Announce($"woke {c.Process.Name} with SIGCONT");
-            }
-
-            if (gameOverAt is null && plan.Count > 0)
-            {
-                KillIfDue(cowboys, plan);
-            }
-
-            if (cowboys.All(c => !c.Running && c.RestartAt is null)) return null;
-            if (gameOverAt is { } over && Stopwatch.GetElapsedTime(over) > StragglerGrace)
-            {
-                // a cowboy restarted after the end has no cluster left to join
-                await Task.WhenAll(cowboys.Where(c => c.Running).Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(3))));
-            }
-
-            await Task.WhenAny(cowboys.Where(c => c.Running).Select(c => (Task)c.Process.Exited).Append(Task.Delay(Poll, cancellation)));
+            await Task.WhenAny(state.Cowboys.Where(c => c.Running).Select(c => (Task)byName[c.Name].Process.Exited).Append(Task.Delay(Poll, cancellation)));
         }
-    }
-
-    private void KillIfDue(List<Supervised> cowboys, Queue<PlannedKill> plan)
-    {
-        int beat;
-        string? leaderHost;
-        lock (_faults)
-        {
-            beat = _committedBeat;
-            leaderHost = _leaderHost;
-        }
-        var next = plan.Peek();
-        // one fault a beat, at its beat or the first one seen after it
-        if (beat < next.AfterBeat || beat <= _lastKillBeat) return;
-        var name = ChaosPlan.Victim(next, leaderHost, cowboys.Select(c => c.Process.Name).ToList(),
-            n => cowboys.First(c => c.Process.Name == n) is { Running: true, RestartAt: null, ResumeAt: null, KilledByChaos: false });
-        if (name is null) return;
-        _lastKillBeat = beat;
-        plan.Dequeue();
-        var victim = cowboys.First(c => c.Process.Name == name);
-        var isLeaderHost = victim.Process.Name == leaderHost;
-        if (next.Pause)
-        {
-            // frozen for longer than the others need to replace the leader: he wakes up believing he still leads
-            if (victim.Process.Pid is not { } pid || Posix.Kill(pid, Posix.SIGSTOP) != 0) return;
-            victim.ResumeAt = Stopwatch.GetTimestamp() + (long)(PauseFor.TotalSeconds * Stopwatch.Frequency);
-            victim.PausedIncarnation = victim.Process.Incarnation;
-            lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost, Fault.Pause));
-            Announce($"froze {victim.Process.Name} with SIGSTOP after beat {beat} for {PauseFor.TotalSeconds:F0} s{(isLeaderHost ? " (he hosts the leader)" : "")}");
-            return;
-        }
-        victim.KilledByChaos = true;
-        victim.Running = false; // from now until his restart
-        victim.Process.Kill();
-        lock (_faults) _faults.Add(new Fault(beat, victim.Process.Name, isLeaderHost, Fault.Kill));
-        Announce($"killed {victim.Process.Name} with SIGKILL after beat {beat}{(isLeaderHost ? " (he hosts the leader)" : "")}");
     }
 
     /// <summary>
@@ -425,26 +374,6 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); }),
     ];
 
-    /// <summary>A cowboy process under supervision, across its restarts.</summary>
-    private sealed class Supervised(CowboyProcess process, string resultFile, int httpPort)
-    {
-        public CowboyProcess Process { get; } = process;
-
-        public int HttpPort { get; } = httpPort;
-
-        public string ResultFile { get; } = resultFile;
-
-        public bool Running { get; set; } = true;
-
-        public int Restarts { get; set; }
-
-        public long? RestartAt { get; set; }
-
-        public bool KilledByChaos { get; set; }
-
-        /// <summary>When a process frozen by --pause is woken (null: not frozen).</summary>
-        public long? ResumeAt { get; set; }
-
-        public int PausedIncarnation { get; set; }
-    }
+    /// <summary>A cowboy process and where it reports: what the shell needs (the supervisor's view of it is <see cref="SupervisedCowboy"/>).</summary>
+    private sealed record Supervised(CowboyProcess Process, string ResultFile, int HttpPort);
 }
