@@ -86,7 +86,7 @@ public static class CowboyOptionSet
 
     private static CowboyOption DurationOf(string name, string description, Func<CowboyOptions, TimeSpan> get, Func<CowboyOptions, TimeSpan, CowboyOptions> set,
         bool always = false) =>
-        Of(name, description, get, set, t => (Duration.TryParse(t, out var v), v), Duration.Format, "a duration such as 0, 250ms, 1s or 2m (at most 1h)",
+        Of(name, description, get, set, t => (Duration.TryParse(t, out var v), v), Duration.Format, Duration.Expected,
             always: always);
 
     private static CowboyOption PortOf(string name, string description, Func<CowboyOptions, int> get, Func<CowboyOptions, int, CowboyOptions> set) =>

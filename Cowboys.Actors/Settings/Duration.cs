@@ -8,6 +8,9 @@ namespace Cowboys.Actors.Settings;
 /// <summary>Durations as users write them on a command line and in a Shootout spec: 0, 250ms, 1s, 1.5s, 2m.</summary>
 public static partial class Duration
 {
+    /// <summary>What a duration looks like, for the messages that refuse one.</summary>
+    public const string Expected = "a duration such as 0, 250ms, 1s or 2m (at most 1h)";
+
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;

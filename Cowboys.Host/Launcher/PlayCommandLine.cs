@@ -27,7 +27,7 @@ public static class PlayCommandLine
             Description = "Give up (exit 1) if the game has not ended by then",
             DefaultValueFactory = _ => new PlayOptions().Timeout,
             CustomParser = r => Duration.TryParse(r.Tokens.Single().Value, out var value) ? value
-                : Fail<TimeSpan>(r, $"--timeout must be a duration such as 0, 250ms, 1s or 2m (at most 1h), not '{r.Tokens.Single().Value}'"),
+                : Fail<TimeSpan>(r, $"--timeout must be {Duration.Expected}, not '{r.Tokens.Single().Value}'"),
         };
         var chaos = Count("--chaos", "Kill this many cowboy processes with SIGKILL during the game (the leader's host first), each restarted like a Job restarts its pod");
         var pause = Count("--pause", "Freeze this many cowboy processes with SIGSTOP for 8 s during the game (the leader's host first), then wake them with SIGCONT");
