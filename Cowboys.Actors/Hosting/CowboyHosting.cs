@@ -4,11 +4,10 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Cowboys.Actors.Cowboy;
 using Cowboys.Actors.Leader;
-using Cowboys.Actors.Ring;
-using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using Cowboys.Actors.Serialization;
 using Cowboys.Actors.Telemetry;
+using Cowboys.Actors.Protocol;
 
 namespace Cowboys.Actors.Hosting;
 
@@ -49,6 +48,6 @@ public static class CowboyHosting
             .AddHocon(Timings.Hocon, HoconAddMode.Prepend)
             .AddHocon(ClusterScale.For(game.Roster.Count).ToHocon(), HoconAddMode.Prepend)
             // an odd roster has no ties, and keep-majority decides without a race; a lease breaks the ties of an even one
-            .AddHocon(game.Roster.Count % 2 == 1 ? "" : node.TieBreakLease ?? (node.LeaseFile is null ? "" : Timings.Lease(node.LeaseFile)), HoconAddMode.Prepend);
+            .AddHocon(game.Roster.Count % 2 == 1 ? "" : node.TieBreakLease ?? (node.LeaseFile is null ? "" : TieBreakLease.Hocon(node.LeaseFile)), HoconAddMode.Prepend);
     }
 }

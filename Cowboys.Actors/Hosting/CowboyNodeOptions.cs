@@ -40,7 +40,7 @@ public sealed record CowboyNodeOptions
     /// <summary>The witness, when it is not a file (a Kubernetes Lease in a pod); takes precedence over WitnessFile.</summary>
     public Protocol.IWitnessStore? Witness { get; init; }
 
-    /// <summary>The Split Brain Resolver's tie-break lease as HOCON (<see cref="Timings.Lease(Type, string)"/>); takes precedence over LeaseFile.</summary>
+    /// <summary>The Split Brain Resolver's tie-break lease as HOCON (<see cref="TieBreakLease.Hocon(Type, string)"/>); takes precedence over LeaseFile.</summary>
     public string? TieBreakLease { get; init; }
 
     /// <summary>A static seed list (akka.tcp://...). Empty when the cluster forms through Cluster Bootstrap.</summary>

@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Ring;
 
 namespace Cowboys.Actors.Protocol;
 
-// What a cowboy's replica answers a leader. Each names the epoch it answers and where the
+// What a cowboy's replica, or the witness of an even roster, answers a leader. Each names the epoch it answers and where the
 // replica's log ends, so that a late or duplicated answer is recognised for what it is.
 
 /// <summary>Who a cowboy is, what game he plays, what he has promised and where his log ends.</summary>
@@ -23,3 +22,9 @@ public sealed record Rejected(long Epoch, string Name, long Promised) : ICowboys
 
 /// <summary>The replica has announced the end: the game was decided with its log up to Beat (the one with Digest).</summary>
 public sealed record Done(long Epoch, string Name, int Beat, long Digest) : ICowboysMessage, IToLeader;
+
+/// <summary>The witness's answer to a WitnessPrepare: granted, or the epoch it promised instead; where its accepted position is.</summary>
+public sealed record WitnessPromise(long Epoch, bool Granted, long Promised, Position Accepted) : IToLeader;
+
+/// <summary>The witness's answer to a WitnessAccept: granted, or the epoch it promised instead.</summary>
+public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted, long Promised) : IToLeader;

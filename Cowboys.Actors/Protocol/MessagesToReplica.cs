@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Ring;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -1,14 +1,9 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Cowboys.Actors.Rules;
+using Cowboys.Actors.Protocol;
 
 namespace Cowboys.Actors.Ring;
-
-/// <summary>Marker for every message that crosses the wire, so that one serializer binds them all.</summary>
-public interface ICowboysMessage;
-
-/// <summary>One stop of the ring: the cowboy's roster index and where his actor lives.</summary>
-public sealed record RingStop(int Index, IActorRef Cowboy);
 
 /// <summary>
 /// The ring token: it carries the authoritative state of the beat in progress from cowboy to

@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 
 namespace Cowboys.Actors.Rosters;
 
-/// <summary>One cowboy as the roster declares him: his starting health and the damage of each shot.</summary>
-public sealed record CowboySpec(string Name, int Health, int Damage);
-
 /// <summary>A validated roster. Its order is the ring order of the game.</summary>
 public sealed record Roster(string? ShootoutName, ImmutableArray<CowboySpec> Cowboys)
 {
@@ -29,6 +26,3 @@ public sealed record Roster(string? ShootoutName, ImmutableArray<CowboySpec> Cow
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 }
-
-/// <summary>The roster cannot be played; the message names the cowboy and the problem.</summary>
-public sealed class InvalidRosterException(string message) : Exception(message);

@@ -194,7 +194,7 @@ public static class CowboyCommand
         var ns = new Discovery.KubernetesPodsDiscoverySettings(options.PodNamespace, options.PodLabelSelector ?? "", options.PodPortName).ResolveNamespace();
         var client = KubernetesClients.FromEnvironment();
         var witness = new KubernetesWitnessStore(client, ns, name);
-        return (witness, Timings.Lease(typeof(KubernetesLease), $"namespace = \"{ns}\"\nname = \"{name}\""), new KubernetesIncarnationClaim(client, ns, name));
+        return (witness, TieBreakLease.Hocon(typeof(KubernetesLease), $"namespace = \"{ns}\"\nname = \"{name}\""), new KubernetesIncarnationClaim(client, ns, name));
     }
 
     /// <summary>

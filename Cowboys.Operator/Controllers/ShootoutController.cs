@@ -1,5 +1,4 @@
 using Cowboys.Operator.Runtime;
-using System.Text.Json;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
 using Cowboys.Operator.Kubernetes;
@@ -9,14 +8,6 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Cowboys.Operator.Controllers;
-
-/// <summary>What a reconcile asks of the queue: nothing, or another look after a while.</summary>
-public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
-{
-    public static readonly ReconcileResult Done = new(null);
-
-    public static ReconcileResult After(TimeSpan delay) => new(delay);
-}
 
 /// <summary>
 /// Reconcile(namespace/name), level-triggered like controller-runtime's: it reads the Shootout

@@ -8,22 +8,6 @@ using k8s.Models;
 
 namespace Cowboys.Operator.Progress;
 
-/// <summary>What the operator saw of one Shootout's Jobs and pods.</summary>
-public sealed record Observed(IReadOnlyList<V1Job> Jobs, IReadOnlyList<V1Pod> Pods)
-{
-    public static readonly Observed Nothing = new([], []);
-}
-
-/// <summary>A Kubernetes Event to record on the Shootout (shown by kubectl describe).</summary>
-public sealed record ShootoutEvent(string Type, string Reason, string Message)
-{
-    public const string Normal = "Normal";
-    public const string Warning = "Warning";
-}
-
-/// <summary>The status a Shootout should have now, and the events its change is worth.</summary>
-public sealed record Assessment(ShootoutStatus Status, IReadOnlyList<ShootoutEvent> Events);
-
 /// <summary>
 /// Pure: from a Shootout, its game and what its Jobs and pods show, to the status it should have.
 /// The winner comes from the cowboys' termination messages (ResultSummary); the operator only

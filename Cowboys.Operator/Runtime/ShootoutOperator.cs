@@ -8,12 +8,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Cowboys.Operator.Runtime;
 
-/// <summary>The key of one Shootout in the work queue.</summary>
-public readonly record struct ShootoutKey(string Namespace, string Name)
-{
-    public override string ToString() => $"{Namespace}/{Name}";
-}
-
 /// <summary>
 /// The operator's loop while it leads: watches Shootouts and the Jobs and pods it made (by
 /// label, mapped back to their Shootout), and feeds a work queue whose workers reconcile one

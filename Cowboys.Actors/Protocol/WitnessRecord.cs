@@ -4,14 +4,6 @@ namespace Cowboys.Actors.Protocol;
 // must remember (the highest epoch promised and the position last accepted), and every operation
 // on it is a compare-and-swap on one record (a locked file under play, a Lease object in Kubernetes).
 
-public sealed record WitnessPrepare(long Epoch, string Leader) : IToWitness;
-
-public sealed record WitnessPromise(long Epoch, bool Granted, long Promised, Position Accepted) : IToLeader;
-
-public sealed record WitnessAccept(long Epoch, Position Position) : IToWitness;
-
-public sealed record WitnessAccepted(long Epoch, Position Position, bool Granted, long Promised) : IToLeader;
-
 /// <summary>
 /// The record a witness keeps, and the two operations on it (pure: the store does the
 /// compare-and-swap). Like a replica, it promises an epoch to one leader only, and its accepted
@@ -43,10 +35,4 @@ public sealed record WitnessRecord(long Promised, string? PromisedTo, Position A
         var next = new WitnessRecord(epoch, epoch == Promised ? PromisedTo : null, accepted);
         return (next, new WitnessAccepted(epoch, position, true, epoch));
     }
-}
-
-/// <summary>Where a game's witness record lives. Implementations must make each call atomic across processes.</summary>
-public interface IWitnessStore
-{
-    Task<WitnessRecord> UpdateAsync(Func<WitnessRecord, WitnessRecord> change, CancellationToken cancellation);
 }
