@@ -17,8 +17,8 @@ public sealed record StorePromise(long Epoch, string? Leader) : ReplicaEffect;
 /// <summary>Store these entries durably (each replaces the beat it names, or follows the last) before any reply that follows.</summary>
 public sealed record StoreEntries(ImmutableArray<BeatEntry> Entries) : ReplicaEffect;
 
-/// <summary>This beat is now known committed (in order, once each).</summary>
-public sealed record BeatLearned(BeatEntry Entry) : ReplicaEffect;
+/// <summary>This beat is now known committed (in order, once each), from a leader hosted by LeaderHost (null: not said).</summary>
+public sealed record BeatLearned(BeatEntry Entry, string? LeaderHost) : ReplicaEffect;
 
 /// <summary>The game is decided: announce this result.</summary>
 public sealed record GameFinished(GameResult Result) : ReplicaEffect;
@@ -152,7 +152,7 @@ public sealed class ReplicaMachine
                 Log.Replace(entry);
                 effects.Add(new StoreEntries([entry]));
             }
-            Learn(entry.Beat - 1, effects);
+            Learn(entry.Beat - 1, accept.LeaderHost, effects);
         }
         effects.Add(AckNow(accept.Epoch));
         return effects;
@@ -191,7 +191,7 @@ public sealed class ReplicaMachine
                 learnedUpTo = entry.Beat; // every synced entry is committed
             }
             if (stored.Count > 0) effects.Add(new StoreEntries(stored.ToImmutable()));
-            Learn(learnedUpTo, effects);
+            Learn(learnedUpTo, sync.LeaderHost, effects);
         }
         effects.Add(AckNow(sync.Epoch));
         return effects;
@@ -223,7 +223,7 @@ public sealed class ReplicaMachine
             return effects;
         }
 
-        Learn(decide.Beat, effects);
+        Learn(decide.Beat, null, effects); // the end: GET /game shows the result, which names no leader
         DecidedBeat = decide.Beat;
         var final = decide.Beat == 0 ? null : Log[decide.Beat];
         effects.Add(final is { IsAbort: true }
@@ -241,13 +241,13 @@ public sealed class ReplicaMachine
         effects.Add(new StorePromise(epoch, null));
     }
 
-    private void Learn(int upTo, List<ReplicaEffect> effects)
+    private void Learn(int upTo, string? leaderHost, List<ReplicaEffect> effects)
     {
         upTo = Math.Min(upTo, Log.Count);
         while (CommittedBeat < upTo)
         {
             CommittedBeat++;
-            effects.Add(new BeatLearned(Log[CommittedBeat]));
+            effects.Add(new BeatLearned(Log[CommittedBeat], leaderHost));
         }
     }
 
