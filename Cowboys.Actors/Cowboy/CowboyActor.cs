@@ -119,7 +119,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
                 Sender.Tell(r.Message);
                 break;
             case BeatLearned learned:
-                OnLearned(learned.Entry);
+                OnLearned(learned.Entry, learned.LeaderHost);
                 break;
             case GameFinished f:
                 OnFinished(f.Result);
@@ -134,7 +134,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnLearned(BeatEntry entry)
+    private void OnLearned(BeatEntry entry, string? leaderHost)
     {
         if (entry.IsAbort) return;
         var before = _replica.Log.HealthAfter(entry.Beat - 1);
@@ -144,7 +144,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
             if (mine == 0) _log.Info(LogEvents.HitAndDead.Template, entry.Beat);
             else _log.Info(LogEvents.Hit.Template, entry.Beat, mine);
         }
-        var next = CommittedView.Next(_view, entry);
+        var next = CommittedView.Next(_view, entry, leaderHost);
         // the view already knows who died in this beat: count from it rather than work it out again
         CowboysMetrics.Beats.Add(1);
         CowboysMetrics.Shots.Add(entry.Shots.Length);

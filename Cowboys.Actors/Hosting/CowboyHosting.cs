@@ -37,7 +37,7 @@ public static class CowboyHosting
                 SeedNodes = node.SeedNodes.ToArray(),
             })
             .WithCustomSerializer("cowboys", [typeof(ICowboysMessage)], system => new CowboysSerializer(system))
-            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game, node.Witness ?? (node.WitnessFile is null ? null : new FileWitnessStore(node.WitnessFile))),
+            .WithSingleton<GameMaster>(GameMaster.SingletonName, GameMaster.Props(game, node.Witness ?? (node.WitnessFile is null ? null : new FileWitnessStore(node.WitnessFile)), node.Name),
                 new ClusterSingletonOptions { Role = GameMaster.CowboyRole }, createProxyToo: false)
             .WithActors((system, registry) =>
             {

@@ -38,13 +38,14 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _stopping = new();
     private long _tokenSentAt;
 
-    public GameMaster(GameSettings game, IWitnessStore? witness)
+    /// <param name="host">The cowboy this member hosts: the leader names him in its accepts, so every replica can say who hosts the leader.</param>
+    public GameMaster(GameSettings game, IWitnessStore? witness, string? host = null)
     {
         _game = game;
         _witness = witness;
         var self = Cluster.Get(Context.System).SelfUniqueAddress;
         // the member's address and uid name this leader uniquely: no two live members share an address
-        _machine = new LeaderMachine(game, self.Uid, $"{self.Address}#{self.Uid}", new LeaderTimings { StartBarrier = game.StartBarrier });
+        _machine = new LeaderMachine(game, self.Uid, $"{self.Address}#{self.Uid}", new LeaderTimings { StartBarrier = game.StartBarrier }, host: host);
 
         Receive<ClusterEvent.MemberUp>(e => OnMemberUp(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => OnMemberGone(e.Member.Address));
@@ -63,7 +64,7 @@ public sealed class GameMaster : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(GameSettings game, IWitnessStore? witness = null) => Akka.Actor.Props.Create(() => new GameMaster(game, witness));
+    public static Props Props(GameSettings game, IWitnessStore? witness = null, string? host = null) => Akka.Actor.Props.Create(() => new GameMaster(game, witness, host));
 
     private TimeSpan Now => _clock.Elapsed;
 

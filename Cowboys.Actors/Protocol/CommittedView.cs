@@ -9,11 +9,14 @@ public static class CommittedView
 {
     public static GameView Initial(Roster roster) => new(0, roster.Count, roster.Count, [], null, false) { Health = [.. roster.Cowboys.Select(c => c.Health)] };
 
-    /// <summary>The view after a committed beat: its forfeits die first (at the start of the beat), then whoever its shots killed, in order.</summary>
-    public static GameView Next(GameView view, BeatEntry entry)
+    /// <summary>
+    /// The view after a committed beat: its forfeits die first (at the start of the beat), then whoever its shots killed, in order.
+    /// The leader's host is the one that taught the replica this commit (null: not said).
+    /// </summary>
+    public static GameView Next(GameView view, BeatEntry entry, string? leaderHost = null)
     {
         if (entry.IsAbort) return view with { Over = true };
         var deaths = view.Deaths.AddRange(Death.InBeat(entry.Beat, entry.Events, entry.Shots));
-        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths, Health = entry.Health, Shots = entry.Shots };
+        return view with { Beat = entry.Beat, Alive = GameRules.AliveCount(entry.Health), Deaths = deaths, Health = entry.Health, Shots = entry.Shots, Leader = leaderHost };
     }
 }

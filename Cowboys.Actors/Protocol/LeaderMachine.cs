@@ -24,6 +24,7 @@ public sealed class LeaderMachine
     private readonly int _n;
     private readonly long _incarnation;
     private readonly string _leaderId;
+    private readonly string? _host;
     private readonly ProtocolMutation _mutations;
     private readonly LeaderTimings _timings;
     private readonly QuorumRule _quorum;
@@ -48,9 +49,12 @@ public sealed class LeaderMachine
 
     /// <param name="incarnation">Spreads the epochs of concurrent leaders apart (only its low bits are used; it need not be unique).</param>
     /// <param name="leaderId">Names this leader uniquely: replicas promise an epoch to one leader only.</param>
-    public LeaderMachine(GameSettings game, long incarnation, string leaderId, LeaderTimings? timings = null, QuorumRule? quorum = null, ProtocolMutation mutations = ProtocolMutation.None)
+    /// <param name="host">The cowboy whose process hosts this leader, named in every Accept and Sync for GET /game (null: not said; no decision depends on it).</param>
+    public LeaderMachine(GameSettings game, long incarnation, string leaderId, LeaderTimings? timings = null, QuorumRule? quorum = null,
+        ProtocolMutation mutations = ProtocolMutation.None, string? host = null)
     {
         _leaderId = leaderId;
+        _host = host;
         _mutations = mutations;
         _game = game;
         _fingerprint = game.Fingerprint();
@@ -403,7 +407,7 @@ public sealed class LeaderMachine
         Timer(LeaderTimer.Resend, _timings.Resend);
     }
 
-    private void SendAccept(string name, BeatEntry pending) => Send(name, new Accept(Epoch, _fingerprint, _log.DigestAt(pending.Beat - 1), pending));
+    private void SendAccept(string name, BeatEntry pending) => Send(name, new Accept(Epoch, _fingerprint, _log.DigestAt(pending.Beat - 1), pending, _host));
 
     private void OnAck(Ack ack)
     {
@@ -524,7 +528,7 @@ public sealed class LeaderMachine
         if (from <= _committed)
         {
             var chunk = _log.Chunk(from, _committed, ReplicaMachine.ChunkShots);
-            Send(name, new Sync(Epoch, _fingerprint, from, _log.DigestAt(from - 1), chunk));
+            Send(name, new Sync(Epoch, _fingerprint, from, _log.DigestAt(from - 1), chunk, _host));
             return;
         }
         switch (_phase)

@@ -17,11 +17,18 @@ public sealed record WhoAreYou : ICowboysMessage, IToReplica
 /// </summary>
 public sealed record Prepare(long Epoch, string Fingerprint, string Leader) : ICowboysMessage, IToReplica;
 
-/// <summary>Phase two: store this beat, if your log up to the beat before is the one with BaseDigest.</summary>
-public sealed record Accept(long Epoch, string Fingerprint, long BaseDigest, BeatEntry Entry) : ICowboysMessage, IToReplica;
+/// <summary>
+/// Phase two: store this beat, if your log up to the beat before is the one with BaseDigest.
+/// LeaderHost is the cowboy whose process hosts the sending leader (null: not said): a replica
+/// that learns a commit from this message shows it on GET /game.
+/// </summary>
+public sealed record Accept(long Epoch, string Fingerprint, long BaseDigest, BeatEntry Entry, string? LeaderHost = null) : ICowboysMessage, IToReplica;
 
-/// <summary>Committed entries from beat From on, for a replica whose log up to From-1 is the one with BaseDigest (catch-up, in chunks).</summary>
-public sealed record Sync(long Epoch, string Fingerprint, int From, long BaseDigest, ImmutableArray<BeatEntry> Entries) : ICowboysMessage, IToReplica;
+/// <summary>
+/// Committed entries from beat From on, for a replica whose log up to From-1 is the one with BaseDigest
+/// (catch-up, in chunks). LeaderHost as in <see cref="Accept"/>.
+/// </summary>
+public sealed record Sync(long Epoch, string Fingerprint, int From, long BaseDigest, ImmutableArray<BeatEntry> Entries, string? LeaderHost = null) : ICowboysMessage, IToReplica;
 
 /// <summary>A new leader reads the newest log it found, in chunks.</summary>
 public sealed record Fetch(long Epoch, int From) : ICowboysMessage, IToReplica;

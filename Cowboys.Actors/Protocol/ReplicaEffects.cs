@@ -15,8 +15,8 @@ public sealed record StorePromise(long Epoch, string? Leader) : ReplicaEffect;
 /// <summary>Store these entries durably (each replaces the beat it names, or follows the last) before any reply that follows.</summary>
 public sealed record StoreEntries(ImmutableArray<BeatEntry> Entries) : ReplicaEffect;
 
-/// <summary>This beat is now known committed (in order, once each).</summary>
-public sealed record BeatLearned(BeatEntry Entry) : ReplicaEffect;
+/// <summary>This beat is now known committed (in order, once each), from a leader hosted by LeaderHost (null: not said).</summary>
+public sealed record BeatLearned(BeatEntry Entry, string? LeaderHost) : ReplicaEffect;
 
 /// <summary>The game is decided: announce this result.</summary>
 public sealed record GameFinished(GameResult Result) : ReplicaEffect;

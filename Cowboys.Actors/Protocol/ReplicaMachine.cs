@@ -124,7 +124,7 @@ public sealed class ReplicaMachine
                 Log.Replace(entry);
                 effects.Add(new StoreEntries([entry]));
             }
-            Learn(entry.Beat - 1, effects);
+            Learn(entry.Beat - 1, accept.LeaderHost, effects);
         }
         effects.Add(AckNow(accept.Epoch));
         return effects;
@@ -163,7 +163,7 @@ public sealed class ReplicaMachine
                 learnedUpTo = entry.Beat; // every synced entry is committed
             }
             if (stored.Count > 0) effects.Add(new StoreEntries(stored.ToImmutable()));
-            Learn(learnedUpTo, effects);
+            Learn(learnedUpTo, sync.LeaderHost, effects);
         }
         effects.Add(AckNow(sync.Epoch));
         return effects;
@@ -195,7 +195,7 @@ public sealed class ReplicaMachine
             return effects;
         }
 
-        Learn(decide.Beat, effects);
+        Learn(decide.Beat, null, effects); // the end: GET /game shows the result, which names no leader
         DecidedBeat = decide.Beat;
         var final = decide.Beat == 0 ? null : Log[decide.Beat];
         effects.Add(final is { IsAbort: true }
@@ -213,13 +213,13 @@ public sealed class ReplicaMachine
         effects.Add(new StorePromise(epoch, null));
     }
 
-    private void Learn(int upTo, List<ReplicaEffect> effects)
+    private void Learn(int upTo, string? leaderHost, List<ReplicaEffect> effects)
     {
         upTo = Math.Min(upTo, Log.Count);
         while (CommittedBeat < upTo)
         {
             CommittedBeat++;
-            effects.Add(new BeatLearned(Log[CommittedBeat]));
+            effects.Add(new BeatLearned(Log[CommittedBeat], leaderHost));
         }
     }
 

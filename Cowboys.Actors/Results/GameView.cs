@@ -11,9 +11,10 @@ namespace Cowboys.Actors.Results;
 /// What a cowboy's `GET /game` shows: his replica of the committed game. The operator reads it
 /// while a Shootout runs, for status.beat, status.alive and an event per death.
 /// <code>{"beat":n,"alive":n,"cowboys":n,"deaths":[{"cowboy":s,"beat":n,"how":"shot"|"forfeit"}],"winner":s|null,"over":bool,
-///   "health":[n, in roster order],"shots":[{"shooter":s,"target":s,"damage":n,"targetHealth":n}, of beat "beat"]}</code>
+///   "health":[n, in roster order],"shots":[{"shooter":s,"target":s,"damage":n,"targetHealth":n}, of beat "beat"],"leader":s|null}</code>
 /// <c>over</c> is true once the game has a result (winner null: a draw) or was aborted (winner null).
 /// `play`'s live view draws <c>health</c> and <c>shots</c>.
+/// <c>leader</c>: the cowboy whose process hosts the leader that committed beat "beat" (null: not known, or the result).
 /// </summary>
 public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<Death> Deaths, string? Winner, bool Over)
 {
@@ -22,6 +23,9 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
 
     /// <summary>The shots of beat <see cref="Beat"/>, in the order they were applied.</summary>
     public ImmutableArray<Shot> Shots { get; init; } = [];
+
+    /// <summary>The cowboy whose process hosts the leader that committed <see cref="Beat"/> (null: not known).</summary>
+    public string? Leader { get; init; }
 
     /// <summary>The view of a replica: the result once the game is over, else the last committed beat's view (null: none yet).</summary>
     public static GameView Of(GameSettings game, GameView? committed, GameResult? result, bool aborted)
@@ -66,6 +70,7 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteString("leader", Leader);
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
@@ -93,6 +98,8 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
             {
                 Health = health,
                 Shots = shots,
+                // came later still: optional too
+                Leader = root.TryGetProperty("leader", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null,
             };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or NullReferenceException)

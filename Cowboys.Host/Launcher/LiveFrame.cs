@@ -6,8 +6,8 @@ namespace Cowboys.Host.Launcher;
 
 /// <summary>
 /// What `play`'s live view knows at one moment: the most advanced committed game any cowboy
-/// answered with (GET /game), who hosts the leader (the process that logs the commits), and
-/// which cowboys did not answer. Built by the launcher, drawn by <see cref="LiveView.Render"/>.
+/// answered with (GET /game), who hosts the leader (as that game names him), and which cowboys
+/// did not answer. Built from a <see cref="GameSight"/> (<see cref="Of"/>), drawn by <see cref="LiveView.Render"/>.
 /// </summary>
 public sealed record LiveFrame(Roster Roster, GameView? Game, string? LeaderHost, ImmutableHashSet<string> Unreachable, ImmutableHashSet<string> Starting)
 {
@@ -15,6 +15,17 @@ public sealed record LiveFrame(Roster Roster, GameView? Game, string? LeaderHost
     public ImmutableArray<string> Notes { get; init; } = [];
 
     public static LiveFrame Initial(Roster roster) => new(roster, null, null, [], [.. roster.Cowboys.Select(c => c.Name)]);
+
+    /// <summary>What the cowboys' GET /game showed: "starting" are the cowboys who never answered.</summary>
+    public static LiveFrame Of(Roster roster, GameSight sight, ImmutableArray<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(sight);
+        return new LiveFrame(roster, sight.Best, sight.LeaderHost, sight.Unreachable, [.. roster.Cowboys.Select(c => c.Name).Where(n => !sight.Answered.Contains(n))])
+        {
+            Notes = notes,
+        };
+    }
 
     /// <summary>The committed view furthest on: a finished game first, then the highest beat (replicas lag by a beat at most).</summary>
     public static GameView? Best(IEnumerable<GameView?> views) =>

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
@@ -35,8 +34,6 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private volatile bool _live;
     private readonly ConcurrentDictionary<string, string> _lastErrorLine = new();
     private readonly List<Fault> _faults = new();
-    private int _committedBeat;
-    private string? _leaderHost;
 
     /// <summary>
     /// The live view needs a terminal: Spectre's LiveDisplay has no fallback and would repeat
@@ -79,9 +76,22 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
             var plan = ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause);
             if (plan.Count < options.Chaos + options.Pause)
                 Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat");
-            var supervising = SuperviseAsync(cowboys, plan, timeout.Token);
-            if (live) await ShowLiveViewAsync(roster, cowboys, supervising);
-            var failure = await supervising;
+            // every cowboy's GET /game: the one source of the beat, the leader's host and the live view
+            using var poller = new GamePoller();
+            using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            var polling = poller.RunAsync(cowboys.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token);
+            var supervising = SuperviseAsync(cowboys, plan, poller, timeout.Token);
+            if (live) await ShowLiveViewAsync(roster, poller, supervising);
+            string? failure;
+            try
+            {
+                failure = await supervising;
+            }
+            finally
+            {
+                await stopPolling.CancelAsync();
+                await polling;
+            }
             if (failure is not null)
             {
                 error.WriteLine($"error: {failure}");
@@ -148,24 +158,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     private void Print(string prefix, CowboyProcess process, string line, bool isError)
     {
         if (isError) _lastErrorLine[process.Name] = line;
-        else Observe(process.Name, line);
         if (_live) return;
         lock (_outputLock)
         {
             // a JSON line goes out as it came: Spectre would wrap it at the console's width
             if (options.LogFormat == LogFormat.Json) console.Profile.Out.Writer.WriteLine(line);
             else console.MarkupLine(prefix + (isError ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line)));
-        }
-    }
-
-    /// <summary>The leader logs every commit: that tells the fault injector the beat and who hosts the leader.</summary>
-    private void Observe(string cowboy, string line)
-    {
-        if (CommitLine.Beat(line) is not { } beat) return;
-        lock (_faults)
-        {
-            _committedBeat = Math.Max(_committedBeat, beat);
-            _leaderHost = cowboy;
         }
     }
 
@@ -185,7 +183,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     /// says: restarts, the chaos plan's faults, waking the frozen, stopping stragglers. Returns why
     /// the game failed, or null.
     /// </summary>
-    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, IEnumerable<PlannedKill> plan, CancellationToken cancellation)
+    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, IEnumerable<PlannedKill> plan, GamePoller poller, CancellationToken cancellation)
     {
         var state = SupervisorState.Initial(cowboys.Select(c => c.Process.Name), plan);
         var started = Stopwatch.GetTimestamp();
@@ -193,16 +191,10 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            int beat;
-            string? leaderHost;
-            lock (_faults)
-            {
-                beat = _committedBeat;
-                leaderHost = _leaderHost;
-            }
+            var sight = poller.Sight;
             var tick = new SupervisorTick(Stopwatch.GetElapsedTime(started), cowboys.Any(c => File.Exists(c.ResultFile)),
                 cowboys.Where(c => c.Process.Exited.IsCompleted).ToDictionary(c => c.Process.Name, c => c.Process.Exited.Result),
-                beat, leaderHost, new Dictionary<string, string>(_lastErrorLine));
+                sight.CommittedBeat, sight.LeaderHost, new Dictionary<string, string>(_lastErrorLine)) { Decided = sight.Over };
             (state, var decisions) = Supervisor.Decide(state, tick);
             foreach (var decision in decisions)
             {
@@ -241,15 +233,11 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
     }
 
     /// <summary>
-    /// Redraws the live view each beat until the game is over or every process has gone: every
-    /// cowboy's GET /game is read (the committed game, whatever the log format), the furthest
-    /// view is drawn; a cowboy that answered once and no longer does is unreachable.
+    /// Redraws the live view whenever what the cowboys' GET /game showed changes (<see cref="GamePoller"/>,
+    /// the supervisor's source too), until the game is over or every process has gone.
     /// </summary>
-    private async Task ShowLiveViewAsync(Roster roster, List<Supervised> cowboys, Task supervising)
+    private async Task ShowLiveViewAsync(Roster roster, GamePoller poller, Task supervising)
     {
-        var every = TimeSpan.FromMilliseconds(Math.Clamp(options.Beat.TotalMilliseconds / 2, 100, 500));
-        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(400) };
-        var answered = new HashSet<string>();
         var frame = LiveFrame.Initial(roster);
         _live = true;
         try
@@ -258,20 +246,9 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
             {
                 while (!supervising.IsCompleted)
                 {
-                    var views = await Task.WhenAll(cowboys.Select(async c => (c.Process.Name, View: await ReadGameAsync(http, c.HttpPort))));
-                    foreach (var (name, view) in views.Where(v => v.View is not null)) answered.Add(name);
-                    string? leader;
-                    lock (_faults) leader = _leaderHost;
                     ImmutableArray<string> notes;
                     lock (_outputLock) notes = [.. _notes.TakeLast(LiveView.NotesShown)];
-                    var next = frame with
-                    {
-                        Game = LiveFrame.Best(views.Select(v => v.View).Append(frame.Game)),
-                        LeaderHost = leader,
-                        Unreachable = [.. views.Where(v => v.View is null && answered.Contains(v.Name)).Select(v => v.Name)],
-                        Starting = [.. roster.Cowboys.Select(c => c.Name).Where(n => !answered.Contains(n))],
-                        Notes = notes,
-                    };
+                    var next = LiveFrame.Of(roster, poller.Sight, notes);
                     if (!Same(next, frame))
                     {
                         frame = next;
@@ -282,7 +259,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                         }
                     }
                     if (frame.Game is { Over: true }) return;
-                    await Task.WhenAny(supervising, Task.Delay(every));
+                    await Task.WhenAny(supervising, Task.Delay(GamePoller.Every));
                 }
             });
         }
@@ -296,18 +273,6 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
         static bool Same(LiveFrame a, LiveFrame b) =>
             a.Game?.ToJson() == b.Game?.ToJson() && a.LeaderHost == b.LeaderHost && a.Unreachable.SetEquals(b.Unreachable) && a.Starting.SetEquals(b.Starting)
             && a.Notes.SequenceEqual(b.Notes);
-    }
-
-    private static async Task<GameView?> ReadGameAsync(HttpClient http, int port)
-    {
-        try
-        {
-            return GameView.TryParse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/game")));
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
     }
 
     private int Conclude(Roster roster, List<Supervised> cowboys)

@@ -83,8 +83,8 @@ public static class Supervisor
             decisions.Add(new SupervisorDecision.Say($"woke {c.Name} with SIGCONT"));
         }
 
-        // the chaos plan: one fault a beat, at its beat or the first one seen after it
-        if (gameOverAt is null && !plan.IsEmpty)
+        // the chaos plan: one fault a beat, at its beat or the first one seen after it, never once the game is decided
+        if (gameOverAt is null && !tick.Decided && !plan.IsEmpty)
         {
             var next = plan.Peek();
             var beat = tick.CommittedBeat;

@@ -4,8 +4,8 @@ namespace Cowboys.Host.Launcher;
 /// <param name="Now">Time since play started.</param>
 /// <param name="ResultWritten">Some cowboy has written the game's result: the game is over.</param>
 /// <param name="Exited">The exit code of every cowboy whose current process has exited.</param>
-/// <param name="CommittedBeat">The last beat the cowboys' logs said was committed.</param>
-/// <param name="LeaderHost">The cowboy whose process logged that commit: he hosts the leader.</param>
+/// <param name="CommittedBeat">The furthest beat the cowboys' GET /game showed committed.</param>
+/// <param name="LeaderHost">The cowboy whose process hosts the leader, as that view names him.</param>
 /// <param name="LastErrors">Each cowboy's last line on stderr, for the messages.</param>
 public sealed record SupervisorTick(
     TimeSpan Now,
@@ -13,4 +13,8 @@ public sealed record SupervisorTick(
     IReadOnlyDictionary<string, int> Exited,
     int CommittedBeat,
     string? LeaderHost,
-    IReadOnlyDictionary<string, string> LastErrors);
+    IReadOnlyDictionary<string, string> LastErrors)
+{
+    /// <summary>A cowboy's GET /game showed the game over (its result is on the way): no fault is due any more.</summary>
+    public bool Decided { get; init; }
+}

@@ -106,6 +106,27 @@ public sealed class CowboyActorSpec : TestKit
     }
 
     [Fact]
+    public void A_committed_beat_is_shown_with_the_cowboy_hosting_the_leader_that_taught_it()
+    {
+        var observer = new Cluster.ResultObserver();
+        var bob = Sys.ActorOf(CowboyActor.Props(Game, "Bob", observer));
+        var beat1 = BeatEntry.Create(0, 1, 5, [5, 3, 5], [new Shot(1, "Ann", "Bob", 2, 3)], []);
+        var beat2 = BeatEntry.Create(beat1.Digest, 2, 5, [5, 0, 5], [new Shot(2, "Ann", "Bob", 2, 0)], []);
+
+        bob.Tell(new Accept(5, Game.Fingerprint(), 0, beat1, "Cid"));
+        ExpectMsg<Ack>();
+        Assert.Null(observer.LastCommitted); // accepted, not known committed yet
+        bob.Tell(new Accept(5, Game.Fingerprint(), beat1.Digest, beat2, "Cid"));
+        ExpectMsg<Ack>();
+        Assert.Equal((1, "Cid"), (observer.LastCommitted!.Beat, observer.LastCommitted.Leader));
+
+        // a new leader, on Ann's process, catches him up: the next beat shows her
+        bob.Tell(new Sync(6, Game.Fingerprint(), 2, beat1.Digest, [beat2], "Ann"));
+        ExpectMsg<Ack>();
+        Assert.Equal((2, "Ann"), (observer.LastCommitted!.Beat, observer.LastCommitted.Leader));
+    }
+
+    [Fact]
     public async Task The_end_reaches_the_process_only_once_the_decided_beat_is_held_and_the_cowboy_leaves()
     {
         var observer = new Cluster.ResultObserver();

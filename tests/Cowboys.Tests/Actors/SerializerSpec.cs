@@ -17,7 +17,7 @@ public sealed class SerializerSpec : TestKit
     public void A_beat_round_trips_with_its_digest_and_position()
     {
         var entry = BeatEntry.Create(42, 3, 7 << 20, [1, 0, 4], [new Shot(3, "Ann", "Bob", 2, 0)], [new GameEvent(3, GameEvent.Forfeit, "Cid")]);
-        var accept = new Accept(7 << 20, "fp", 42, entry);
+        var accept = new Accept(7 << 20, "fp", 42, entry, "Ann");
 
         var back = (Accept)Serializer.FromBinary(Serializer.ToBinary(accept), Serializer.Manifest(accept));
 
@@ -25,6 +25,22 @@ public sealed class SerializerSpec : TestKit
         Assert.Equal(entry.Digest, back.Entry.Digest);
         Assert.Equal(entry.Position, back.Entry.Position);
         Assert.Equal(entry.Shots.ToArray(), back.Entry.Shots.ToArray());
+        Assert.Equal("Ann", back.LeaderHost);
+    }
+
+    [Fact]
+    public void A_catch_up_names_the_leaders_host_and_one_from_a_leader_that_did_not_still_reads()
+    {
+        var entry = BeatEntry.Create(0, 1, 3, [1, 0, 4], [new Shot(1, "Ann", "Bob", 2, 0)], []);
+        var sync = new Sync(3, "fp", 1, 0, [entry], "Cid");
+
+        var back = (Sync)Serializer.FromBinary(Serializer.ToBinary(sync), Serializer.Manifest(sync));
+        Assert.Equal(("Cid", 1, entry.Digest), (back.LeaderHost, back.From, Assert.Single(back.Entries).Digest));
+
+        // an accept as a sender that knew no host writes it: the field is simply absent
+        var bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Serializer.ToBinary(new Accept(3, "fp", 0, entry))).Replace(",\"LeaderHost\":null", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("LeaderHost", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Null(((Accept)Serializer.FromBinary(bytes, nameof(Accept))).LeaderHost);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class FaultSpecs(ITestOutputHelper output)
         var leaderHost = TestCluster.OldestMember(cluster.Nodes[^1]);
         var victim = cluster.Nodes.Single(n => Akka.Cluster.Cluster.Get(n.System).SelfAddress == leaderHost);
         var survivors = cluster.Nodes.Where(n => n != victim).ToList();
+        // a replica names the cowboy hosting the leader that committed its last beat (GET /game's "leader")
+        Assert.Equal(victim.Name, cluster.Nodes[^1].Observer.LastCommitted?.Leader);
 
         TestCluster.Crash(victim);
         var committed = survivors.Select(n => n.Observer.LastCommitted).Where(v => v is not null).MaxBy(v => v!.Beat)!;

@@ -1,6 +1,5 @@
 using Cowboys.Actors.Hosting;
 using Cowboys.Host.Cowboy;
-using Cowboys.Host.Launcher;
 using Xunit;
 
 namespace Cowboys.Tests.Host;
@@ -62,15 +61,6 @@ public class LogFormatTests
 
         Assert.Equal([new("Missing", null), new("{OriginalFormat}", "{{not a hole}} {Missing}")], state.ToArray());
     }
-
-    [Theory]
-    [InlineData("12:00:00.000 INFO  beat 7 committed: 3 shots, 2 alive, stored by 3 of 5", 7)]
-    [InlineData("12:00:00.000 INFO  beat 7: John shoots Bill for 1, 2 left", null)]
-    [InlineData("""{"LogLevel":"Information","Message":"beat 9 committed: 1 shots","State":{"Beat":9,"{OriginalFormat}":"beat {Beat} committed: {Shots} shots"}}""", 9)]
-    [InlineData("""{"Message":"beat 9: committed to nothing","State":{"Beat":9,"{OriginalFormat}":"beat {Beat}: committed to nothing"}}""", null)]
-    [InlineData("{ not json committed", null)]
-    public void Play_reads_the_committed_beat_from_a_text_or_a_json_line(string line, int? beat) =>
-        Assert.Equal(beat, CommitLine.Beat(line));
 }
 
 /// <summary>What a cowboy says about cluster formation.</summary>

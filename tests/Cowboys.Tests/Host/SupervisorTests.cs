@@ -116,4 +116,14 @@ public sealed class SupervisorTests
 
         Assert.Empty(Run(state, Tick(3, beat: 5, leader: "Bob", result: true)).Item2);
     }
+
+    [Fact]
+    public void No_fault_is_carried_out_once_a_cowboy_shows_the_game_decided_even_before_its_result_is_written()
+    {
+        var state = SupervisorState.Initial(Roster, [new PlannedKill(1, "Ann"), new PlannedKill(2, null)]);
+
+        // the result shows the last beat: a fault due before it must not land after it
+        Assert.Empty(Run(state, Tick(3, beat: 5, leader: "Bob") with { Decided = true }).Item2);
+        Assert.Equal("Ann", Assert.IsType<Kill>(Assert.Single(Run(state, Tick(3, beat: 5, leader: "Bob")).Item2)).Cowboy);
+    }
 }

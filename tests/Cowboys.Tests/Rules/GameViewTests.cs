@@ -29,7 +29,8 @@ public class GameViewTests
         Assert.False(root.GetProperty("over").GetBoolean());
         Assert.Equal([3, 1, 2], root.GetProperty("health").EnumerateArray().Select(h => h.GetInt32()));
         Assert.Equal(0, root.GetProperty("shots").GetArrayLength());
-        Assert.Equal(["beat", "alive", "cowboys", "deaths", "winner", "over", "health", "shots"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("leader").ValueKind);
+        Assert.Equal(["beat", "alive", "cowboys", "deaths", "winner", "over", "health", "shots", "leader"], root.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -38,11 +39,11 @@ public class GameViewTests
         // beat 1: John hits Sam, Bill hits John; beat 2: Sam forfeits, then John kills Bill
         var beat1 = BeatEntry.Create(0, 1, 1, [1, 1, 1], [new Shot(1, "John", "Sam", 1, 1), new Shot(1, "Bill", "John", 2, 1)], []);
         var beat2 = BeatEntry.Create(beat1.Digest, 2, 1, [1, 0, 0], [new Shot(2, "John", "Bill", 1, 0)], [new GameEvent(2, GameEvent.Forfeit, "Sam")]);
-        var committed = CommittedView.Next(CommittedView.Next(CommittedView.Initial(Roster), beat1), beat2);
+        var committed = CommittedView.Next(CommittedView.Next(CommittedView.Initial(Roster), beat1, "Bill"), beat2, "Sam");
 
         var view = GameView.Of(Game, committed, null, aborted: false);
 
-        Assert.Equal((2, 1, 3, (string?)null, false), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over));
+        Assert.Equal((2, 1, 3, (string?)null, false, "Sam"), (view.Beat, view.Alive, view.Cowboys, view.Winner, view.Over, view.Leader));
         Assert.Equal(new[] { new Death("Sam", 2, "forfeit"), new Death("Bill", 2, "shot") }, view.Deaths.ToArray());
         Assert.Contains("\"deaths\":[{\"cowboy\":\"Sam\",\"beat\":2,\"how\":\"forfeit\"},{\"cowboy\":\"Bill\",\"beat\":2,\"how\":\"shot\"}]", view.ToJson());
         var read = GameView.TryParse(view.ToJson())!;
@@ -51,6 +52,19 @@ public class GameViewTests
         // the live view draws these: every cowboy's health after the beat, and the beat's shots
         Assert.Equal(new[] { 1, 0, 0 }, read.Health.ToArray());
         Assert.Equal(new[] { new Shot(2, "John", "Bill", 1, 0) }, read.Shots.ToArray());
+        // who hosts the leader that committed the beat: play's fault injector aims at him
+        Assert.Contains("\"leader\":\"Sam\"", view.ToJson());
+        Assert.Equal("Sam", read.Leader);
+    }
+
+    [Fact]
+    public void A_view_written_before_the_leader_was_shown_still_reads_with_no_leader()
+    {
+        var read = GameView.TryParse("""{"beat":4,"alive":2,"cowboys":3,"deaths":[],"winner":null,"over":false,"health":[1,0,2],"shots":[]}""");
+
+        Assert.NotNull(read);
+        Assert.Equal(4, read.Beat);
+        Assert.Null(read.Leader);
     }
 
     [Fact]
@@ -65,6 +79,7 @@ public class GameViewTests
         Assert.Equal(result.Beats, view.Beat);
         Assert.Equal(ResultSummary.DeathsOf(result).ToArray(), view.Deaths.ToArray());
         Assert.Equal(Roster.Count - view.Deaths.Length, view.Alive);
+        Assert.Null(view.Leader); // the result names no leader: the game needs none any more
     }
 
     [Fact]
