@@ -22,13 +22,20 @@ public static class JsonSamples
             [], [])),
         ("draw", new GameResult(null, RuleSet.Simultaneous, -1234567890123L, null, 2,
             [new CowboySpec("José", 0, 3), new CowboySpec(Awkward, 0, 5), new CowboySpec("Sam", 0, 1)],
-            [new Shot(1, "José", Awkward, 3, 2), new Shot(1, Awkward, "José", 5, 0), new Shot(2, Awkward, "José", 5, 0)],
+            [new Shot(1, "José", Awkward, 3, 0), new Shot(1, Awkward, "José", 5, 0)],
             [new GameEvent(2, GameEvent.Forfeit, "Sam")],
             [new Fault(1, "José", LeaderHost: true), new Fault(1, Awkward, LeaderHost: false, Fault.Pause)])),
         ("extremes", new GameResult("", RuleSet.Sequential, long.MinValue, "Émile", int.MaxValue,
             [new CowboySpec("Émile", int.MaxValue, int.MaxValue)], [], [], [new Fault(0, "Émile", LeaderHost: false, Fault.Kill)])),
         ("largest-seed", new GameResult("s", RuleSet.Simultaneous, long.MaxValue, null, 0, [], [], [], [])),
         ("default-arrays", new GameResult(null, RuleSet.Sequential, 0, null, 0, default, default, default, default)),
+    ];
+
+    /// <summary>The termination message of each result, and of an aborted game: it writes its deaths as a view does.</summary>
+    public static readonly ImmutableArray<(string Name, ResultSummary Summary)> Summaries =
+    [
+        .. Results.Where(s => !s.Result.Cowboys.IsDefault).Select(s => (s.Name, ResultSummary.Of(s.Result))),
+        ("aborted", ResultSummary.OfAbort("the cowboys disagree on the roster: " + Awkward)),
     ];
 
     public static readonly ImmutableArray<(string Name, GameView View)> Views =
