@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Cowboys.Actors.Results;
 
 /// <summary>One cowboy's death: shot dead, or forfeited because he was away too long.</summary>
-public sealed record Death(string Cowboy, int Beat, string How)
+public sealed record Death(
+    [property: JsonPropertyName("cowboy"), JsonRequired] string Cowboy,
+    [property: JsonPropertyName("beat"), JsonRequired] int Beat,
+    [property: JsonPropertyName("how"), JsonRequired] string How)
 {
     public const string Shot = "shot";
     public const string Forfeit = "forfeit";
@@ -27,23 +29,16 @@ public sealed record Death(string Cowboy, int Beat, string How)
         events.Where(e => e.Beat == beat && e.Kind == Rules.GameEvent.Forfeit).Select(e => new Death(e.Cowboy, beat, Forfeit))
             .Concat(Kills(shots.Where(s => s.Beat == beat)).Select(s => new Death(s.Target, beat, Shot)));
 
-    /// <summary>The "deaths" array as the termination message and GET /game both write it.</summary>
-    public static void WriteAll(Utf8JsonWriter w, IEnumerable<Death> deaths)
+    /// <summary>The "deaths" array as the termination message writes it (GET /game writes the same, through <see cref="GameView"/>).</summary>
+    public static void WriteAll(Utf8JsonWriter w, ImmutableArray<Death> deaths)
     {
-        w.WriteStartArray("deaths");
-        foreach (var d in deaths)
-        {
-            w.WriteStartObject();
-            w.WriteString("cowboy", d.Cowboy);
-            w.WriteNumber("beat", d.Beat);
-            w.WriteString("how", d.How);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WritePropertyName("deaths");
+        JsonSerializer.Serialize(w, deaths, ResultJsonContext.Compact.ImmutableArrayDeath);
     }
 
-    public static ImmutableArray<Death> ReadAll(JsonElement parent) =>
-        parent.GetProperty("deaths").EnumerateArray()
-            .Select(d => new Death(d.GetProperty("cowboy").GetString()!, d.GetProperty("beat").GetInt32(), d.GetProperty("how").GetString()!))
-            .ToImmutableArray();
+    public static ImmutableArray<Death> ReadAll(JsonElement parent)
+    {
+        var deaths = parent.GetProperty("deaths").Deserialize(ResultJsonContext.Compact.ImmutableArrayDeath);
+        return deaths.Any(d => d is null) ? throw new JsonException("deaths must hold objects, not null") : deaths;
+    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
@@ -44,37 +44,9 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
         return view with { Over = aborted };
     }
 
-    public string ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("beat", Beat);
-            w.WriteNumber("alive", Alive);
-            w.WriteNumber("cowboys", Cowboys);
-            Death.WriteAll(w, Deaths);
-            w.WriteString("winner", Winner);
-            w.WriteBoolean("over", Over);
-            w.WriteStartArray("health");
-            foreach (var h in Health) w.WriteNumberValue(h);
-            w.WriteEndArray();
-            w.WriteStartArray("shots");
-            foreach (var shot in Shots)
-            {
-                w.WriteStartObject();
-                w.WriteString("shooter", shot.Shooter);
-                w.WriteString("target", shot.Target);
-                w.WriteNumber("damage", shot.Damage);
-                w.WriteNumber("targetHealth", shot.TargetHealth);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteString("leader", Leader);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public string ToJson() => JsonSerializer.Serialize(
+        new ViewWire(Beat, Alive, Cowboys, Deaths, Winner, Over, Health, [.. Shots.Select(s => new ViewShotWire(s.Shooter, s.Target, s.Damage, s.TargetHealth))], Leader),
+        ResultJsonContext.Compact.ViewWire);
 
     /// <summary>Reads a view back; null when the text is not one.</summary>
     public static GameView? TryParse(string? text)
@@ -82,29 +54,39 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
         if (string.IsNullOrWhiteSpace(text)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(text);
-            var root = doc.RootElement;
-            var deaths = Death.ReadAll(root);
-            var winner = root.GetProperty("winner");
-            var beat = root.GetProperty("beat").GetInt32();
-            // health and shots came later: a view without them still reads
-            var health = root.TryGetProperty("health", out var h) ? h.EnumerateArray().Select(x => x.GetInt32()).ToImmutableArray() : [];
-            var shots = root.TryGetProperty("shots", out var s)
-                ? s.EnumerateArray().Select(x => new Shot(beat, x.GetProperty("shooter").GetString()!, x.GetProperty("target").GetString()!,
-                    x.GetProperty("damage").GetInt32(), x.GetProperty("targetHealth").GetInt32())).ToImmutableArray()
-                : [];
-            return new GameView(beat, root.GetProperty("alive").GetInt32(), root.GetProperty("cowboys").GetInt32(),
-                deaths, winner.ValueKind == JsonValueKind.String ? winner.GetString() : null, root.GetProperty("over").GetBoolean())
+            var w = JsonSerializer.Deserialize(text, ResultJsonContext.Compact.ViewWire);
+            if (w is null || w.Deaths.Any(d => d is null) || w.Shots?.Any(s => s is null) == true) return null;
+            return new GameView(w.Beat, w.Alive, w.Cowboys, w.Deaths, w.Winner, w.Over)
             {
-                Health = health,
-                Shots = shots,
+                // a view from before health and shots still reads
+                Health = w.Health ?? [],
+                Shots = [.. (w.Shots ?? []).Select(s => new Shot(w.Beat, s.Shooter, s.Target, s.Damage, s.TargetHealth))],
                 // came later still: optional too
-                Leader = root.TryGetProperty("leader", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null,
+                Leader = w.Leader,
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or NullReferenceException)
+        catch (JsonException)
         {
             return null;
         }
     }
 }
+
+/// <summary>A view as written, property for property: what is required is in every view; health, shots and leader came later.</summary>
+internal sealed record ViewWire(
+    [property: JsonPropertyName("beat"), JsonRequired] int Beat,
+    [property: JsonPropertyName("alive"), JsonRequired] int Alive,
+    [property: JsonPropertyName("cowboys"), JsonRequired] int Cowboys,
+    [property: JsonPropertyName("deaths"), JsonRequired] ImmutableArray<Death> Deaths,
+    [property: JsonPropertyName("winner"), JsonRequired] string? Winner,
+    [property: JsonPropertyName("over"), JsonRequired] bool Over,
+    [property: JsonPropertyName("health")] ImmutableArray<int>? Health,
+    [property: JsonPropertyName("shots")] ImmutableArray<ViewShotWire>? Shots,
+    [property: JsonPropertyName("leader")] string? Leader);
+
+/// <summary>A shot of the view's beat: the beat is the view's.</summary>
+internal sealed record ViewShotWire(
+    [property: JsonPropertyName("shooter"), JsonRequired] string Shooter,
+    [property: JsonPropertyName("target"), JsonRequired] string Target,
+    [property: JsonPropertyName("damage"), JsonRequired] int Damage,
+    [property: JsonPropertyName("targetHealth"), JsonRequired] int TargetHealth);

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cowboys.Actors.Rosters;
 
 using Cowboys.Actors.Rules;
@@ -15,142 +14,111 @@ namespace Cowboys.Actors.Results;
 ///   "beats": int, "cowboys": [{name, health, damage}], "shots": [{beat, shooter, target, damage, targetHealth}],
 ///   "events": [{beat, kind, cowboy}], "faults": [{beat, kind, cowboy, leaderHost}] }
 /// </code>
-/// Written by hand rather than by reflection so that the contract cannot drift with a renamed property.
+/// Its wire types name every property, so that the contract cannot drift with a renamed one.
 /// </summary>
 public static class ResultJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        // Names stay readable (no \uXXXX for non-ASCII); still valid JSON.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static string Write(GameResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("shootout", r.Shootout);
-            w.WriteString("rules", r.Rules.ToWire());
-            w.WriteNumber("seed", r.Seed);
-            w.WriteString("winner", r.Winner);
-            w.WriteNumber("beats", r.Beats);
-
-            w.WriteStartArray("cowboys");
-            foreach (var c in OrEmpty(r.Cowboys))
-            {
-                w.WriteStartObject();
-                w.WriteString("name", c.Name);
-                w.WriteNumber("health", c.Health);
-                w.WriteNumber("damage", c.Damage);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-
-            w.WriteStartArray("shots");
-            foreach (var s in OrEmpty(r.Shots))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("beat", s.Beat);
-                w.WriteString("shooter", s.Shooter);
-                w.WriteString("target", s.Target);
-                w.WriteNumber("damage", s.Damage);
-                w.WriteNumber("targetHealth", s.TargetHealth);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-
-            w.WriteStartArray("events");
-            foreach (var e in OrEmpty(r.Events))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("beat", e.Beat);
-                w.WriteString("kind", e.Kind);
-                w.WriteString("cowboy", e.Cowboy);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-
-            w.WriteStartArray("faults");
-            foreach (var f in OrEmpty(r.Faults))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("beat", f.Beat);
-                w.WriteString("kind", f.Kind);
-                w.WriteString("cowboy", f.Cowboy);
-                w.WriteBoolean("leaderHost", f.LeaderHost);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return JsonSerializer.Serialize(ResultWire.Of(r), ResultJsonContext.Indented.ResultWire);
     }
 
     /// <summary>Reads a result; throws <see cref="JsonException"/> naming the property when the JSON breaks the contract.</summary>
     public static GameResult Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocument.Parse(json);
-        var root = Object(document.RootElement, "result");
+        ResultWire? wire;
+        try
+        {
+            wire = JsonSerializer.Deserialize(json, ResultJsonContext.Indented.ResultWire);
+        }
+        catch (JsonException e) when (e.Path is { } path)
+        {
+            throw new JsonException($"result{path[1..]} cannot be read: {e.Message}", e);
+        }
+        return wire?.ToResult() ?? throw new JsonException("result must be a JSON object, got Null");
+    }
+}
 
-        var rulesText = String(root, "rules", "result");
-        RuleSet rules = rulesText switch
+/// <summary>A result as written, property for property; null where the JSON left one out (read checks for that).</summary>
+internal sealed class ResultWire
+{
+    /// <summary>What <see cref="Shootout"/> and <see cref="Winner"/> hold when the JSON left them out: null is a value for them.</summary>
+    private static readonly string Absent = new('?', 1);
+
+    [JsonPropertyName("shootout")] public string? Shootout { get; set; } = Absent;
+    [JsonPropertyName("rules")] public string? Rules { get; set; }
+    [JsonPropertyName("seed")] public long? Seed { get; set; }
+    [JsonPropertyName("winner")] public string? Winner { get; set; } = Absent;
+    [JsonPropertyName("beats")] public int? Beats { get; set; }
+    [JsonPropertyName("cowboys")] public CowboyWire?[]? Cowboys { get; set; }
+    [JsonPropertyName("shots")] public ShotWire?[]? Shots { get; set; }
+    [JsonPropertyName("events")] public EventWire?[]? Events { get; set; }
+    [JsonPropertyName("faults")] public FaultWire?[]? Faults { get; set; }
+
+    public static ResultWire Of(GameResult r) => new()
+    {
+        Shootout = r.Shootout,
+        Rules = r.Rules.ToWire(),
+        Seed = r.Seed,
+        Winner = r.Winner,
+        Beats = r.Beats,
+        Cowboys = [.. OrEmpty(r.Cowboys).Select(c => new CowboyWire(c.Name, c.Health, c.Damage))],
+        Shots = [.. OrEmpty(r.Shots).Select(s => new ShotWire(s.Beat, s.Shooter, s.Target, s.Damage, s.TargetHealth))],
+        Events = [.. OrEmpty(r.Events).Select(e => new EventWire(e.Beat, e.Kind, e.Cowboy))],
+        Faults = [.. OrEmpty(r.Faults).Select(f => new FaultWire(f.Beat, f.Kind, f.Cowboy, f.LeaderHost))],
+    };
+
+    public GameResult ToResult() => new(
+        ReferenceEquals(Shootout, Absent) ? throw Missing("result", "shootout") : Shootout,
+        Rules switch
         {
             "sequential" => RuleSet.Sequential,
             "simultaneous" => RuleSet.Simultaneous,
-            _ => throw new JsonException($"result.rules must be \"sequential\" or \"simultaneous\", got \"{rulesText}\""),
-        };
+            null => throw Missing("result", "rules"),
+            _ => throw new JsonException($"result.rules must be \"sequential\" or \"simultaneous\", got \"{Rules}\""),
+        },
+        Seed ?? throw Missing("result", "seed"),
+        ReferenceEquals(Winner, Absent) ? throw Missing("result", "winner") : Winner,
+        Beats ?? throw Missing("result", "beats"),
+        Items(Cowboys, "cowboys", (c, at) => new CowboySpec(c.Name ?? throw Missing(at, "name"), c.Health ?? throw Missing(at, "health"), c.Damage ?? throw Missing(at, "damage"))),
+        Items(Shots, "shots", (s, at) => new Shot(s.Beat ?? throw Missing(at, "beat"), s.Shooter ?? throw Missing(at, "shooter"), s.Target ?? throw Missing(at, "target"),
+            s.Damage ?? throw Missing(at, "damage"), s.TargetHealth ?? throw Missing(at, "targetHealth"))),
+        Items(Events, "events", (e, at) => new GameEvent(e.Beat ?? throw Missing(at, "beat"), e.Kind ?? throw Missing(at, "kind"), e.Cowboy ?? throw Missing(at, "cowboy"))),
+        Items(Faults, "faults", (f, at) => new Fault(f.Beat ?? throw Missing(at, "beat"), f.Cowboy ?? throw Missing(at, "cowboy"), f.LeaderHost ?? throw Missing(at, "leaderHost"), f.Kind ?? Fault.Kill)));
 
-        return new GameResult(
-            NullableString(root, "shootout", "result"),
-            rules,
-            Required(root, "seed", "result", JsonValueKind.Number).TryGetInt64(out var seed) ? seed : throw new JsonException("result.seed must be a whole number"),
-            NullableString(root, "winner", "result"),
-            Int(root, "beats", "result"),
-            Array(root, "cowboys", (e, at) => new CowboySpec(String(e, "name", at), Int(e, "health", at), Int(e, "damage", at))),
-            Array(root, "shots", (e, at) => new Shot(Int(e, "beat", at), String(e, "shooter", at), String(e, "target", at), Int(e, "damage", at), Int(e, "targetHealth", at))),
-            Array(root, "events", (e, at) => new GameEvent(Int(e, "beat", at), String(e, "kind", at), String(e, "cowboy", at))),
-            Array(root, "faults", (e, at) => new Fault(Int(e, "beat", at), String(e, "cowboy", at), Bool(e, "leaderHost", at),
-                e.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString()! : Fault.Kill)));
-    }
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;
 
-    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? ImmutableArray<T>.Empty : items;
+    private static JsonException Missing(string at, string name) => new($"{at}.{name} is missing");
 
-    private static JsonElement Object(JsonElement e, string at) =>
-        e.ValueKind == JsonValueKind.Object ? e : throw new JsonException($"{at} must be a JSON object, got {e.ValueKind}");
-
-    private static JsonElement Required(JsonElement obj, string name, string at, params JsonValueKind[] kinds)
+    private static ImmutableArray<T> Items<TWire, T>(TWire?[]? items, string name, Func<TWire, string, T> read) where TWire : class
     {
-        if (!obj.TryGetProperty(name, out var value)) throw new JsonException($"{at}.{name} is missing");
-        if (System.Array.IndexOf(kinds, value.ValueKind) < 0) throw new JsonException($"{at}.{name} must be {string.Join(" or ", kinds)}, got {value.ValueKind}");
-        return value;
-    }
-
-    private static string String(JsonElement obj, string name, string at) => Required(obj, name, at, JsonValueKind.String).GetString()!;
-
-    private static string? NullableString(JsonElement obj, string name, string at) =>
-        Required(obj, name, at, JsonValueKind.String, JsonValueKind.Null) is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
-
-    private static int Int(JsonElement obj, string name, string at) =>
-        Required(obj, name, at, JsonValueKind.Number).TryGetInt32(out var value) ? value : throw new JsonException($"{at}.{name} must be a whole number");
-
-    private static bool Bool(JsonElement obj, string name, string at) => Required(obj, name, at, JsonValueKind.True, JsonValueKind.False).GetBoolean();
-
-    private static ImmutableArray<T> Array<T>(JsonElement root, string name, Func<JsonElement, string, T> read)
-    {
-        var array = Required(root, name, "result", JsonValueKind.Array);
-        var builder = ImmutableArray.CreateBuilder<T>(array.GetArrayLength());
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var at = $"result.{name}[{i++}]";
-            builder.Add(read(Object(item, at), at));
-        }
-        return builder.MoveToImmutable();
+        if (items is null) throw Missing("result", name);
+        return [.. items.Select((item, i) => read(item ?? throw new JsonException($"result.{name}[{i}] must be a JSON object, got Null"), $"result.{name}[{i}]"))];
     }
 }
+
+internal sealed record CowboyWire(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("health")] int? Health,
+    [property: JsonPropertyName("damage")] int? Damage);
+
+internal sealed record ShotWire(
+    [property: JsonPropertyName("beat")] int? Beat,
+    [property: JsonPropertyName("shooter")] string? Shooter,
+    [property: JsonPropertyName("target")] string? Target,
+    [property: JsonPropertyName("damage")] int? Damage,
+    [property: JsonPropertyName("targetHealth")] int? TargetHealth);
+
+internal sealed record EventWire(
+    [property: JsonPropertyName("beat")] int? Beat,
+    [property: JsonPropertyName("kind")] string? Kind,
+    [property: JsonPropertyName("cowboy")] string? Cowboy);
+
+/// <summary>A fault; one without a kind was written before pauses existed, and is a kill.</summary>
+internal sealed record FaultWire(
+    [property: JsonPropertyName("beat")] int? Beat,
+    [property: JsonPropertyName("kind")] string? Kind,
+    [property: JsonPropertyName("cowboy")] string? Cowboy,
+    [property: JsonPropertyName("leaderHost")] bool? LeaderHost);

@@ -96,5 +96,7 @@ public class GameViewTests
     [InlineData("")]
     [InlineData("<html>502 Bad Gateway</html>")]
     [InlineData("""{"beat":1}""")]
+    [InlineData("""{"beat":1,"alive":1,"cowboys":1,"deaths":[null],"winner":null,"over":false}""")]
+    [InlineData("""{"beat":1,"alive":1,"cowboys":1,"deaths":[],"winner":null,"over":false,"shots":[null]}""")]
     public void Anything_but_a_view_parses_as_null(string? text) => Assert.Null(GameView.TryParse(text));
 }

@@ -83,5 +83,6 @@ public class ResultSummaryTests
     [InlineData("""{"v":1,"outcome":"finished","winner":"A"}""")]
     [InlineData("""{"v":1,"outcome":"finished","shootout":null,"winner":null,"beats":1,"alive":0,"cowboys":2,"rules":"chess","seed":1,"deaths":[],"deathsOmitted":0}""")]
     [InlineData("""{"v":"1"}""")]
+    [InlineData("""{"v":1,"outcome":"finished","shootout":null,"winner":null,"beats":1,"alive":0,"cowboys":2,"rules":"sequential","seed":1,"deaths":[null],"deathsOmitted":0}""")]
     public void Anything_but_a_summary_parses_as_null(string? text) => Assert.Null(ResultSummary.TryParse(text));
 }
