@@ -8,9 +8,12 @@ namespace Cowboys.Host.Launcher;
 /// <see cref="Every"/> with a short timeout, each cowboy on his own so that a frozen one delays
 /// nobody else, folded into a <see cref="GameSight"/> that the supervisor and the live view read.
 /// </summary>
-public sealed class GamePoller : IDisposable
+public sealed class GamePoller(int cowboys) : IDisposable
 {
-    public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
+    /// <summary>How often each cowboy is read: every 100 ms, less often in a large game, so that `play` asks about 100 times a second in all.</summary>
+    public TimeSpan Every { get; } = IntervalFor(cowboys);
+
+    public static TimeSpan IntervalFor(int cowboys) => TimeSpan.FromMilliseconds(Math.Max(100, 10 * cowboys));
 
     /// <summary>A cowboy that has not answered by then counts as not answering (frozen, or too busy).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(400);

@@ -76,10 +76,12 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
             var plan = ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause);
             if (plan.Count < options.Chaos + options.Pause)
                 Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat");
-            // every cowboy's GET /game: the one source of the beat, the leader's host and the live view
-            using var poller = new GamePoller();
+            // every cowboy's GET /game: the one source of the beat, the leader's host and the live view;
+            // read only for those, so that a plain game (and the benchmark) pays nothing for it
+            using var poller = new GamePoller(roster.Count);
             using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
-            var polling = poller.RunAsync(cowboys.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token);
+            var watched = live || plan.Count > 0 ? cowboys : [];
+            var polling = poller.RunAsync(watched.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token);
             var supervising = SuperviseAsync(cowboys, plan, poller, timeout.Token);
             if (live) await ShowLiveViewAsync(roster, poller, supervising);
             string? failure;
@@ -259,7 +261,7 @@ public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole consol
                         }
                     }
                     if (frame.Game is { Over: true }) return;
-                    await Task.WhenAny(supervising, Task.Delay(GamePoller.Every));
+                    await Task.WhenAny(supervising, Task.Delay(poller.Every));
                 }
             });
         }
