@@ -50,7 +50,7 @@ public sealed class CowboyActor : ReceiveActor, IWithTimers
                 ? "an earlier process of mine may have promised something I no longer know (this is a replacement)"
                 : "I keep my replica in memory only, so a restart would forget my promises (give a --state-dir)");
         }
-        _view = CommittedView.Initial(game.Roster);
+        _view = GameView.Initial(game.Roster);
         if (_store is { Loaded.Entries.Count: > 0 } s)
         {
             _log.Info(LogEvents.ReplicaRecovered.Template, s.Path, s.Loaded.Promised, s.Loaded.Entries.Count);

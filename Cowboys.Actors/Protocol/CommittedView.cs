@@ -1,4 +1,3 @@
-using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rules;
 
@@ -7,8 +6,6 @@ namespace Cowboys.Actors.Protocol;
 /// <summary>GET /game's view, carried forward one committed beat at a time, so that it never costs more than the beat.</summary>
 public static class CommittedView
 {
-    public static GameView Initial(Roster roster) => new(0, roster.Count, roster.Count, [], null, false) { Health = [.. roster.Cowboys.Select(c => c.Health)] };
-
     /// <summary>
     /// The view after a committed beat: its forfeits die first (at the start of the beat), then whoever its shots killed, in order.
     /// The leader's host is the one that taught the replica this commit (null: not said).

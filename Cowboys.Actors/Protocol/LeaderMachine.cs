@@ -1,6 +1,4 @@
 using Cowboys.Actors.Telemetry;
-using System.Collections.Immutable;
-using Cowboys.Actors.Leader;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 using static Cowboys.Actors.Protocol.LeaderPhase;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
 using Cowboys.Actors.Settings;
 
@@ -27,6 +28,13 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
     /// <summary>The cowboy whose process hosts the leader that committed <see cref="Beat"/> (null: not known).</summary>
     public string? Leader { get; init; }
 
+    /// <summary>The view before the first beat: everybody alive at his starting health.</summary>
+    public static GameView Initial(Roster roster)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        return new(0, roster.Count, roster.Count, [], null, false) { Health = [.. roster.Cowboys.Select(c => c.Health)] };
+    }
+
     /// <summary>The view of a replica: the result once the game is over, else the last committed beat's view (null: none yet).</summary>
     public static GameView Of(GameSettings game, GameView? committed, GameResult? result, bool aborted)
     {
@@ -40,7 +48,7 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
                 Shots = [.. result.Shots.Where(s => s.Beat == result.Beats)],
             };
         }
-        var view = committed ?? Protocol.CommittedView.Initial(game.Roster);
+        var view = committed ?? Initial(game.Roster);
         return view with { Over = aborted };
     }
 

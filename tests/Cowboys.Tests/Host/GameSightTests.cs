@@ -1,4 +1,3 @@
-using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
@@ -13,7 +12,7 @@ public sealed class GameSightTests
 {
     private static readonly Roster Trio = RosterParser.Parse("""[{"name":"Ann","health":3,"damage":1},{"name":"Bob","health":3,"damage":1},{"name":"Cid","health":3,"damage":1}]""");
 
-    private static GameView At(int beat, string? leader) => CommittedView.Initial(Trio) with { Beat = beat, Leader = leader };
+    private static GameView At(int beat, string? leader) => GameView.Initial(Trio) with { Beat = beat, Leader = leader };
 
     [Fact]
     public void Before_any_answer_nothing_is_known_and_everybody_is_starting()

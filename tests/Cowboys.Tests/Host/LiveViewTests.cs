@@ -4,7 +4,6 @@ using Cowboys.Actors.Protocol;
 using Cowboys.Actors.Results;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Rules;
-using Cowboys.Host.Cowboy;
 using Cowboys.Host.Launcher;
 using Spectre.Console;
 using Xunit;
@@ -21,7 +20,7 @@ public class LiveViewTests
     {
         var result = Referee.Play(Roster, RuleSet.Sequential, 42);
         var health = Roster.Cowboys.ToDictionary(c => c.Name, c => c.Health);
-        var view = CommittedView.Initial(Roster);
+        var view = GameView.Initial(Roster);
         var digest = 0L;
         for (var beat = 1; beat <= result.Beats; beat++)
         {
@@ -73,7 +72,7 @@ public class LiveViewTests
     [Fact]
     public void The_furthest_view_wins_and_a_finished_game_wins_over_any_beat()
     {
-        var initial = CommittedView.Initial(Roster);
+        var initial = GameView.Initial(Roster);
         var beat3 = initial with { Beat = 3 };
         var over = initial with { Beat = 2, Over = true };
 

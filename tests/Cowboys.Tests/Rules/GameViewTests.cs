@@ -1,5 +1,4 @@
 using Cowboys.Actors.Protocol;
-using System.Collections.Immutable;
 using System.Text.Json;
 using Cowboys.Actors.Rosters;
 using Cowboys.Actors.Results;
@@ -39,7 +38,7 @@ public class GameViewTests
         // beat 1: John hits Sam, Bill hits John; beat 2: Sam forfeits, then John kills Bill
         var beat1 = BeatEntry.Create(0, 1, 1, [1, 1, 1], [new Shot(1, "John", "Sam", 1, 1), new Shot(1, "Bill", "John", 2, 1)], []);
         var beat2 = BeatEntry.Create(beat1.Digest, 2, 1, [1, 0, 0], [new Shot(2, "John", "Bill", 1, 0)], [new GameEvent(2, GameEvent.Forfeit, "Sam")]);
-        var committed = CommittedView.Next(CommittedView.Next(CommittedView.Initial(Roster), beat1, "Bill"), beat2, "Sam");
+        var committed = CommittedView.Next(CommittedView.Next(GameView.Initial(Roster), beat1, "Bill"), beat2, "Sam");
 
         var view = GameView.Of(Game, committed, null, aborted: false);
 

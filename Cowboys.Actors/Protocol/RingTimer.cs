@@ -1,4 +1,4 @@
-namespace Cowboys.Actors.Leader;
+namespace Cowboys.Actors.Protocol;
 
 /// <summary>
 /// Keeps the ring's measured round trips and derives from them how long to wait before a token
