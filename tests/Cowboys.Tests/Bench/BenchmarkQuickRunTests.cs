@@ -79,7 +79,7 @@ public sealed class BenchmarkQuickRunTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepoRoot(),
+            WorkingDirectory = Repository.Root,
         };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         var output = new StringBuilder();
@@ -106,14 +106,5 @@ public sealed class BenchmarkQuickRunTests : IDisposable
     private static string Text(StringBuilder output)
     {
         lock (output) return output.ToString();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cowboys.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"Cowboys.sln not found in {AppContext.BaseDirectory} or any folder above it: the benchmark is bench/bench.py of the repository");
     }
 }

@@ -106,9 +106,6 @@ public sealed class LargeGameTests : IDisposable
         // tests/Cowboys.Tests/bin/<Configuration>/net10.0/ -> Cowboys.Host/bin/<Configuration>/net10.0/
         var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var configuration = tfm.Parent!.Name;
-        var root = tfm;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Cowboys.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        return Path.Combine(root.FullName, "Cowboys.Host", "bin", configuration, tfm.Name);
+        return Path.Combine(Repository.Root, "Cowboys.Host", "bin", configuration, tfm.Name);
     }
 }

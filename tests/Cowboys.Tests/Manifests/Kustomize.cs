@@ -16,23 +16,12 @@ namespace Cowboys.Tests.Manifests;
 /// </summary>
 internal static partial class Kustomize
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string ManifestsDir => Path.Combine(RepoRoot, "manifests");
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cowboys.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"Cowboys.sln not found in {AppContext.BaseDirectory} or any folder above it: the manifest tests read manifests/ from the repository");
-    }
+    public static string ManifestsDir => Path.Combine(Repository.Root, "manifests");
 
     /// <summary>Every object <c>kubectl kustomize</c> renders from the directory (relative to the repository root).</summary>
     public static IReadOnlyList<Dictionary<string, object?>> Render(string relativeDir)
     {
-        var dir = Path.Combine(RepoRoot, relativeDir);
+        var dir = Path.Combine(Repository.Root, relativeDir);
         return Documents(Kubectl("kustomize", dir));
     }
 

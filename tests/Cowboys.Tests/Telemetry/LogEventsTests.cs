@@ -28,7 +28,7 @@ public sealed partial class LogEventsTests
     [Fact]
     public void The_product_logs_only_declared_events()
     {
-        var root = Kustomize.RepoRoot;
+        var root = Repository.Root;
         var literal = new List<string>();
         foreach (var project in new[] { "Cowboys.Actors", "Cowboys.Host", "Cowboys.Operator" })
         {
