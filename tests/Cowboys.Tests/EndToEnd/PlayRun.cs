@@ -85,10 +85,10 @@ public sealed class PlayRun : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Polls the output until it contains the text (a condition, not a fixed sleep); stops early once all output is read.</summary>
-    public Task WaitForOutputAsync(string text, TimeSpan limit) =>
-        Eventually.Until(() => Stdout, stdout => stdout.Contains(text, StringComparison.Ordinal), limit, $"'{text}' in the output",
-            stdout => $"{(HasExited ? $"exited {_process.ExitCode}" : "running")}\nstdout:\n{stdout}\nstderr:\n{Stderr}",
+    /// <summary>Polls stdout (or stderr) until it contains the text (a condition, not a fixed sleep); stops early once all output is read.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan limit, bool onStderr = false) =>
+        Eventually.Until(() => onStderr ? Stderr : Stdout, output => output.Contains(text, StringComparison.Ordinal), limit,
+            $"'{text}' on {(onStderr ? "stderr" : "stdout")}", _ => $"{(HasExited ? $"exited {_process.ExitCode}" : "running")}\nstdout:\n{Stdout}\nstderr:\n{Stderr}",
             () => _drained.Task.IsCompleted, TimeSpan.FromMilliseconds(50));
 
     public void Dispose()
