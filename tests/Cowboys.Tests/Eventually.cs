@@ -14,7 +14,8 @@ public static class Eventually
     /// <param name="done">Whether what was read is what we wait for.</param>
     /// <param name="what">What we wait for, as the failure names it: "every cowboy process started".</param>
     /// <param name="seen">How to show the last reading in the failure (default: its ToString).</param>
-    /// <param name="gaveUp">Stops waiting at once (a process that exited): the failure says so.</param>
+    /// <param name="gaveUp">Stops waiting at once (a process that exited): the failure says so. It is asked before each
+    /// reading, so the reading taken after it said stop still counts.</param>
     /// <returns>The reading that satisfied <paramref name="done"/>.</returns>
     /// <exception cref="TimeoutException">The condition did not hold within <paramref name="limit"/>, or <paramref name="gaveUp"/> said stop.</exception>
     public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan limit, string what,
@@ -23,12 +24,13 @@ public static class Eventually
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
+            // asked before the reading, so that a reading taken after the process exited decides: what it wrote last is not missed
+            var stopped = gaveUp?.Invoke() ?? false;
             var value = await read();
             if (done(value)) return value;
-            var stopped = gaveUp?.Invoke() ?? false;
             if (stopped || DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{(stopped ? "gave up" : $"waited {limit.TotalSeconds:0} s")} for {what}; last seen: {(seen ?? (v => $"{v}"))(value)}");
+                throw new TimeoutException($"{(stopped ? "stopped waiting" : $"waited {limit.TotalSeconds:0} s")} for {what}; last seen: {(seen ?? (v => $"{v}"))(value)}");
             }
             await Task.Delay(every ?? Every);
         }

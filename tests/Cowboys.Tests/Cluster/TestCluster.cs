@@ -109,32 +109,34 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var ours = side.ToList();
         var others = otherSide.ToList();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        var cuts = 0;
+        var cutAt = DateTime.MinValue;
+        await Eventually.Until(async () =>
         {
-            foreach (var a in ours)
-            {
-                foreach (var b in others)
-                {
-                    await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
-                    await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
-                }
-            }
             // well within the resolver's stable-after (ThrottledHocon): a link that missed the cut is cut again before anybody decides
-            var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(1);
-            while (DateTime.UtcNow < waitUntil)
+            if (DateTime.UtcNow - cutAt >= TimeSpan.FromSeconds(1))
             {
-                if (Cut(ours, others) && Cut(others, ours)) return;
-                await Task.Delay(100);
+                foreach (var a in ours)
+                {
+                    foreach (var b in others)
+                    {
+                        await Throttle(a, b, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                        await Throttle(b, a, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
+                    }
+                }
+                cuts++;
+                cutAt = DateTime.UtcNow;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the partition never showed: some node still reaches the other side");
-        }
+            return Reaching(ours, others).Concat(Reaching(others, ours)).ToList();
+        }, reaching => reaching.Count == 0, TimeSpan.FromSeconds(60), "every node of each side to see the other side unreachable",
+            reaching => $"{string.Join(", ", reaching)} (cut {cuts} times)", every: TimeSpan.FromMilliseconds(100));
 
-        // every live node of one side sees every node of the other as unreachable (or already gone)
-        static bool Cut(List<TestNode> from, List<TestNode> to) => from.Where(n => !n.System.WhenTerminated.IsCompleted).All(n =>
+        // what a live node of one side still sees as a reachable member of the other
+        static IEnumerable<string> Reaching(List<TestNode> from, List<TestNode> to) => from.Where(n => !n.System.WhenTerminated.IsCompleted).SelectMany(n =>
         {
             var state = Akka.Cluster.Cluster.Get(n.System).State;
-            return to.All(t => state.Unreachable.Any(u => u.Address.Equals(AddressOf(t))) || state.Members.All(m => !m.Address.Equals(AddressOf(t))));
+            return to.Where(t => !state.Unreachable.Any(u => u.Address.Equals(AddressOf(t))) && state.Members.Any(m => m.Address.Equals(AddressOf(t))))
+                .Select(t => $"{n.Name} still reaches {t.Name}");
         });
     }
 
@@ -169,16 +171,11 @@ public sealed class TestCluster : IAsyncDisposable
             new SetThrottle(Akka.Cluster.Cluster.Get(to.System).SelfAddress, direction, mode));
 
     /// <summary>Waits until every node sees every node Up: partitions cut a settled cluster, not one still gossiping its joins.</summary>
-    public async Task WaitForConvergenceAsync(TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!_nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == _nodes.Count
-                                && Akka.Cluster.Cluster.Get(n.System).State.Unreachable.Count == 0))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the cluster never converged");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForConvergenceAsync(TimeSpan limit) =>
+        Eventually.Until(() => _nodes.Select(n => Akka.Cluster.Cluster.Get(n.System).State)
+                .Select(s => (Up: s.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up), Unreachable: s.Unreachable.Count)).ToList(),
+            views => views.All(v => v.Up == _nodes.Count && v.Unreachable == 0), limit, $"every node to see all {_nodes.Count} members Up and none unreachable",
+            views => string.Join("; ", _nodes.Zip(views, (n, v) => $"{n.Name} sees {v.Up} Up, {v.Unreachable} unreachable")), every: TimeSpan.FromMilliseconds(50));
 
     /// <summary>The node that hosts the leader singleton, as the given node sees the cluster.</summary>
     public TestNode LeaderHost(TestNode observer)
@@ -199,17 +196,9 @@ public sealed class TestCluster : IAsyncDisposable
         node.System.ActorSelection("/user/cowboy").Ask<Hello>(WhoAreYou.Instance, TimeSpan.FromSeconds(3));
 
     /// <summary>Polls the node's replica until it has committed at least that beat.</summary>
-    public static async Task<Hello> WaitForBeatAsync(TestNode node, int beat, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var hello = await ReplicaOf(node);
-            if (hello.Last.Beat >= beat) return hello;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} never saw beat {beat} (at {hello.Last.Beat})");
-            await Task.Delay(20);
-        }
-    }
+    public static Task<Hello> WaitForBeatAsync(TestNode node, int beat, TimeSpan limit) =>
+        Eventually.Until(() => ReplicaOf(node), hello => hello.Last.Beat >= beat, limit, $"{node.Name}'s replica to commit beat {beat}",
+            hello => $"beat {hello.Last.Beat}", every: TimeSpan.FromMilliseconds(20));
 
     public async ValueTask DisposeAsync()
     {

@@ -83,19 +83,10 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output) : IDisposabl
         Assert.False(File.Exists(Path.Combine(_dir.FullName, $"{cut}.json")));
     }
 
-    private async Task<int> WaitForAnyAsync(string text, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
-        {
-            for (var i = 0; i < _cowboys.Count; i++)
-            {
-                if (_cowboys[i].Stdout.Contains(text, StringComparison.Ordinal)) return i;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"nobody printed '{text}':\n{string.Join("\n", _cowboys.Select(c => c.Stdout + c.Stderr))}");
-    }
+    /// <summary>The index of the first cowboy whose output shows the text.</summary>
+    private Task<int> WaitForAnyAsync(string text, TimeSpan limit) =>
+        Eventually.Until(() => _cowboys.FindIndex(c => c.Stdout.Contains(text, StringComparison.Ordinal)), i => i >= 0, limit, $"a cowboy to print '{text}'",
+            _ => $"nobody did:\n{string.Join("\n", _cowboys.Select(c => c.Stdout + c.Stderr))}", every: TimeSpan.FromMilliseconds(50));
 
     private void CreateNetwork(string[] addresses)
     {

@@ -113,7 +113,7 @@ public sealed partial class PlayOutputTests
             using var john = new PlayRun("cowboy", "--name", "John", "--roster", roster, "--state-dir", Path.Combine(dir.FullName, "john"), "--port", $"{ports[0]}", "--http-port", $"{ports[1]}",
                 "--contact-points", $"127.0.0.1:{ports[1]},127.0.0.1:{ports[2]}");
 
-            await WaitForAsync(john, () => john.Stderr, $"no cluster yet; contact points not answering: 127.0.0.1:{ports[2]} (connection refused)", TimeSpan.FromSeconds(60));
+            await john.WaitForOutputAsync($"no cluster yet; contact points not answering: 127.0.0.1:{ports[2]} (connection refused)", TimeSpan.FromSeconds(60), onStderr: true);
 
             var listed = string.Join(", ", new[] { ports[1], ports[2] }.Order().Select(p => $"127.0.0.1:{p}"));
             Assert.Contains($"discovery found 2 contact points: {listed} (need 2)", john.Stdout);
@@ -126,37 +126,23 @@ public sealed partial class PlayOutputTests
         }
     }
 
-    private static async Task WaitForAsync(PlayRun run, Func<string> output, string text, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!output().Contains(text, StringComparison.Ordinal))
-        {
-            if (run.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' did not appear.\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
-            await Task.Delay(100);
-        }
-    }
-
     private static string? Template(JsonElement e) =>
         e.GetProperty("State").TryGetProperty("{OriginalFormat}", out var f) ? f.GetString() : null;
 
-    private static async Task AliveAsync(HttpClient http, int port, PlayRun play)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+    private static Task AliveAsync(HttpClient http, int port, PlayRun play) =>
+        Eventually.Until(async () =>
         {
             try
             {
                 using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/alive"));
-                if (response.IsSuccessStatusCode) return;
+                return (Ok: response.IsSuccessStatusCode, Said: $"{(int)response.StatusCode} {response.ReasonPhrase}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                return (Ok: false, Said: e.Message); // not listening yet
             }
-            if (DateTime.UtcNow > deadline || play.HasExited) throw new TimeoutException($"/alive on port {port} never answered.\n{play.Stdout}");
-            await Task.Delay(100);
-        }
-    }
+        }, answer => answer.Ok, TimeSpan.FromSeconds(60), $"/alive on port {port} to answer",
+            answer => $"{answer.Said}\n{play.Stdout}", () => play.HasExited);
 
     [GeneratedRegex(@"^endpoint (\S+) http://127\.0\.0\.1:(\d+)\r?$", RegexOptions.Multiline)]
     private static partial Regex EndpointPattern();

@@ -85,19 +85,11 @@ public sealed class PlayRun : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Polls the output until it contains the text (a condition, not a fixed sleep).</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!Stdout.Contains(text, StringComparison.Ordinal))
-        {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"'{text}' did not appear.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls stdout (or stderr) until it contains the text (a condition, not a fixed sleep); stops early once all output is read.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan limit, bool onStderr = false) =>
+        Eventually.Until(() => onStderr ? Stderr : Stdout, output => output.Contains(text, StringComparison.Ordinal), limit,
+            $"'{text}' on {(onStderr ? "stderr" : "stdout")}", _ => $"{(HasExited ? $"exited {_process.ExitCode}" : "running")}\nstdout:\n{Stdout}\nstderr:\n{Stderr}",
+            () => _drained.Task.IsCompleted, TimeSpan.FromMilliseconds(50));
 
     public void Dispose()
     {
@@ -144,14 +136,15 @@ public static class CowboyProcesses
         }
     }
 
-    public static async Task WaitUntilAllGoneAsync(IEnumerable<int> pids, TimeSpan limit)
+    public static Task WaitUntilAllGoneAsync(IEnumerable<int> pids, TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
+        // a pid once gone is not looked at again: the system may give it to another process
         var left = pids.ToList();
-        while ((left = left.Where(IsAlive).ToList()).Count > 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"cowboy processes still running: {string.Join(", ", left)}");
-            await Task.Delay(50);
-        }
+        return Eventually.Until(() => left = left.Where(IsAlive).ToList(), l => l.Count == 0, limit, "the cowboy processes to be gone",
+            l => $"still running: {string.Join(", ", l.Select(pid => $"{pid} ({NameOf(pid)})"))}", every: TimeSpan.FromMilliseconds(50));
     }
+
+    /// <summary>The cowboy's --name, from his command line.</summary>
+    private static string? NameOf(int pid) =>
+        CommandLine(pid)?.Split(" --name ", 2) is [_, var rest] ? rest.Split(' ')[0] : null;
 }

@@ -27,14 +27,7 @@ public sealed class ClusterLeaveEndToEndTests(ITestOutputHelper output)
         {
             var ann = $"http://127.0.0.1:{ports[3]}";
             var cid = $"akka.tcp://cowboys@127.0.0.1:{ports[2]}";
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (true)
-            {
-                var show = await ClusterAsync("show", "--endpoint", ann);
-                if (show.Exit == 0 && show.Stdout.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Stdout.Split('\n').Count(l => l.Contains("| up |", StringComparison.Ordinal)) == 3) break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"the three cowboys never formed a cluster:\n{show.Stdout}{show.Stderr}");
-                await Task.Delay(250);
-            }
+            await WaitForAsync(ann, ThreeUp, "the three cowboys to form a cluster", TimeSpan.FromSeconds(60));
 
             // Bob's endpoint is read-only (the default); Ann's is not
             var refused = await ClusterAsync("leave", "--endpoint", $"http://127.0.0.1:{ports[4]}", "--address", cid);
@@ -81,7 +74,7 @@ public sealed class ClusterLeaveEndToEndTests(ITestOutputHelper output)
         var ann = $"http://127.0.0.1:{ports[4]}";
         try
         {
-            await WaitForAsync(ann, show => show.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Split('\n').Count(l => l.Contains("| up |", StringComparison.Ordinal)) == 3, "three members up");
+            await WaitForAsync(ann, ThreeUp, "three members up");
 
             var annAddress = $"akka.tcp://cowboys@127.0.0.1:{ports[0]}";
             var join = await ClusterAsync("join", "--endpoint", $"http://127.0.0.1:{ports[7]}", "--address", annAddress);
@@ -130,8 +123,11 @@ public sealed class ClusterLeaveEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private Task WaitForAsync(string endpoint, Func<string, bool> shown, string what) =>
-        Eventually.Until(() => ClusterAsync("show", "--endpoint", endpoint), show => show.Exit == 0 && shown(show.Stdout), TimeSpan.FromSeconds(90), what,
+    private static bool ThreeUp(string show) =>
+        show.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Split('\n').Count(l => l.Contains("| up |", StringComparison.Ordinal)) == 3;
+
+    private Task WaitForAsync(string endpoint, Func<string, bool> shown, string what, TimeSpan? limit = null) =>
+        Eventually.Until(() => ClusterAsync("show", "--endpoint", endpoint), show => show.Exit == 0 && shown(show.Stdout), limit ?? TimeSpan.FromSeconds(90), what,
             show => $"cluster show said:\n{show.Stdout}{show.Stderr}", every: TimeSpan.FromMilliseconds(250));
 
     private async Task<(int Exit, string Stdout, string Stderr)> ClusterAsync(params string[] arguments)

@@ -171,23 +171,18 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         return (int)(await http.GetAsync(url)).StatusCode;
     }
 
-    private static async Task WaitForHttpAsync(PlayRun process, string url)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+    private static Task WaitForHttpAsync(PlayRun process, string url) =>
+        Eventually.Until(async () =>
         {
             try
             {
-                if (await StatusOfAsync(url) == 200) return;
+                var status = await StatusOfAsync(url);
+                return (Status: status, Said: $"{status}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return (Status: 0, Said: e.Message); // not listening yet
             }
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{url} never answered 200.\nstdout:\n{process.Stdout}\nstderr:\n{process.Stderr}");
-            }
-            await Task.Delay(100);
-        }
-    }
+        }, answer => answer.Status == 200, TimeSpan.FromSeconds(30), $"{url} to answer 200",
+            answer => $"{answer.Said}\nstdout:\n{process.Stdout}\nstderr:\n{process.Stderr}", () => process.HasExited);
 }

@@ -349,16 +349,10 @@ public sealed class KubectlTests : IAsyncLifetime
 
         using var wait = _kubectl.Start("wait", "--for=jsonpath={.status.phase}=Finished", "shootout/full", "--timeout=60s");
         // kubectl lists with a field selector, then watches from the list's resourceVersion
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!_server.Requests.Skip(before).Any(r => r.IsWatch && r.Path.EndsWith("/shootouts", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "kubectl wait never watched the shootouts");
-            if (wait.HasExited)
-            {
-                Assert.Fail($"kubectl wait ended before the status was set: {await wait.StandardError.ReadToEndAsync()}");
-            }
-            await Task.Delay(50);
-        }
+        await WaitUntilAsync(() => _server.Requests.Skip(before).ToList(), requests => requests.Any(r => r.IsWatch && r.Path.EndsWith("/shootouts", StringComparison.Ordinal)),
+            "kubectl wait to watch the shootouts",
+            requests => $"{(wait.HasExited ? $"kubectl wait ended before the status was set: {wait.StandardError.ReadToEnd()}" : "kubectl wait runs")}; requests: {string.Join(", ", requests)}",
+            () => wait.HasExited);
         Assert.Contains(_server.Requests.Skip(before), r => r.QueryValue("fieldSelector") == "metadata.name=full");
         Assert.False(wait.HasExited);
 
@@ -392,10 +386,10 @@ public sealed class KubectlTests : IAsyncLifetime
             }
         });
         string Seen() { lock (output) return output.ToString(); }
-        await WaitUntilAsync(() => Seen().Contains("beat 1"), "the first line");
+        await WaitUntilAsync(Seen, seen => seen.Contains("beat 1", StringComparison.Ordinal), "kubectl logs -f to show the first line", Printed);
 
         Volatile.Write(ref log, "beat 1\nbeat 2\n");
-        await WaitUntilAsync(() => Seen().Contains("beat 2"), "a line written after kubectl started");
+        await WaitUntilAsync(Seen, seen => seen.Contains("beat 2", StringComparison.Ordinal), "kubectl logs -f to show a line written after kubectl started", Printed);
         Assert.False(follow.HasExited, "kubectl logs -f returned while the container still ran");
 
         Volatile.Write(ref log, "beat 1\nbeat 2\nJohn wins\n");
@@ -412,8 +406,11 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Equal("[pod/john/cowboy] beat 1\n[pod/john/cowboy] beat 2\n[pod/john/cowboy] John wins\n", Seen().ReplaceLineEndings("\n"));
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
-        Eventually.Until(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30), $"kubectl logs -f to show {what}", every: TimeSpan.FromMilliseconds(50));
+    /// <summary>Reads until the reading is what the test waits for, within 30 s.</summary>
+    private static Task<T> WaitUntilAsync<T>(Func<T> read, Func<T, bool> done, string what, Func<T, string> seen, Func<bool>? gaveUp = null) =>
+        Eventually.Until(read, done, TimeSpan.FromSeconds(30), what, seen, gaveUp, TimeSpan.FromMilliseconds(50));
+
+    private static string Printed(string output) => $"kubectl printed:\n{output}";
 
     [SkippableFact]
     public async Task Kubectl_logs_shows_the_pods_log_from_the_hook_and_tail_cuts_it()
@@ -468,10 +465,10 @@ public sealed class KubectlTests : IAsyncLifetime
         watch.BeginOutputReadLine();
         try
         {
-            await WaitForAsync(() => lines.Count >= 2, "the table's header and first row");
+            await WaitUntilAsync(lines.ToArray, l => l.Length >= 2, "kubectl get --watch to print the table's header and first row", l => Printed(string.Join("\n", l)));
             _server.SetStatus("shootouts", "default", "full", new JsonObject { ["phase"] = "Running", ["beat"] = 3, ["alive"] = 5 });
 
-            await WaitForAsync(() => lines.Count >= 3, "a line for the change");
+            await WaitUntilAsync(lines.ToArray, l => l.Length >= 3, "kubectl get --watch to print a line for the change", l => Printed(string.Join("\n", l)));
             Assert.Matches(@"^NAME\s+PHASE\s+WINNER\s+BEAT\s+ALIVE\s+AGE$", lines.First());
             Assert.Matches(@"^full\s+Running\s+3\s+5\s+\d+s$", lines.Last());
         }
@@ -500,15 +497,5 @@ public sealed class KubectlTests : IAsyncLifetime
 
         var manifest = WriteManifest("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: roster\n  namespace: wild-west\ndata:\n  a: b\n");
         Assert.Contains("configmap/roster created", await _kubectl.SucceedsAsync("create", "-f", manifest));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }

@@ -34,25 +34,17 @@ public sealed class SandboxProcessTests
                 },
             },
         }, "default");
-        var pid = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (pid == 0)
-        {
-            var pod = (await client.ListNamespacedPodAsync("default", labelSelector: "job-name=sleeper")).Items.FirstOrDefault();
-            if (pod?.Metadata.Annotations?.TryGetValue("sandbox.cowboys.example.com/pid", out var text) == true) pid = int.Parse(text);
-            else if (DateTime.UtcNow > deadline) throw new TimeoutException($"no running pod of sleeper: {sandbox.Stdout}{sandbox.Stderr}");
-            else await Task.Delay(100);
-        }
+        const string PidAnnotation = "sandbox.cowboys.example.com/pid";
+        var pod = await Eventually.Until(async () => (await client.ListNamespacedPodAsync("default", labelSelector: "job-name=sleeper")).Items.FirstOrDefault(),
+            p => p?.Metadata.Annotations?.ContainsKey(PidAnnotation) == true, TimeSpan.FromSeconds(30), "a running pod of sleeper",
+            p => $"{(p is null ? "no pod" : $"pod {p.Metadata.Name} {p.Status?.Phase}")}\n{sandbox.Stdout}{sandbox.Stderr}", () => sandbox.HasExited);
+        var pid = int.Parse(pod!.Metadata.Annotations[PidAnnotation], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("sleep", File.ReadAllText($"/proc/{pid}/cmdline"));
 
         // SIGKILL of the sandbox alone (not its process tree): nothing of it runs any more to stop the pod
         using (var process = Process.GetProcessById(sandbox.Pid)) process.Kill();
-        deadline = DateTime.UtcNow.AddSeconds(20);
-        while (Directory.Exists($"/proc/{pid}") && !IsZombie(pid))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"pod process {pid} outlived the sandbox");
-            await Task.Delay(100);
-        }
+        await Eventually.Until(() => StateOf(pid), state => state is null or "Z", TimeSpan.FromSeconds(20), $"pod process {pid} to die with the sandbox",
+            state => $"process state {state}");
         Directory.Delete(dir, recursive: true);
     }
 
@@ -76,15 +68,16 @@ public sealed class SandboxProcessTests
         Directory.Delete(dir, recursive: true);
     }
 
-    private static bool IsZombie(int pid)
+    /// <summary>The process's state (R, S, Z...) as /proc shows it, or null once it is gone.</summary>
+    private static string? StateOf(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z');
+            return File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart()[..1];
         }
         catch (IOException)
         {
-            return true;
+            return null;
         }
     }
 }

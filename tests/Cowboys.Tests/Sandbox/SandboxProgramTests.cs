@@ -65,13 +65,8 @@ public sealed class SandboxProgramTests : IDisposable
         var stdout = sandbox.StandardOutput.ReadToEndAsync();
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!File.Exists(kubeconfig))
-            {
-                Assert.False(sandbox.HasExited, "the sandbox exited before writing the kubeconfig");
-                Assert.True(DateTime.UtcNow < deadline, "no kubeconfig after 30 s");
-                await Task.Delay(20);
-            }
+            await Eventually.Until(() => File.Exists(kubeconfig), written => written, TimeSpan.FromSeconds(30), "the sandbox to write its kubeconfig",
+                _ => $"none; {(sandbox.HasExited ? $"the sandbox exited {sandbox.ExitCode}" : "the sandbox runs")}", () => sandbox.HasExited, TimeSpan.FromMilliseconds(20));
             // the file is complete when it appears, and the server already answers
             var server = File.ReadAllLines(kubeconfig).Single(l => l.TrimStart().StartsWith("server:", StringComparison.Ordinal)).Split("server:")[1].Trim();
             using var http = new HttpClient();
