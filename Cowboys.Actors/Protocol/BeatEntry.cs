@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -1,5 +1,5 @@
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -1,6 +1,6 @@
 using Cowboys.Actors.Telemetry;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Rules;
+using Cowboys.Actors.Game.Settings;
 using static Cowboys.Actors.Protocol.LeaderPhase;
 
 namespace Cowboys.Actors.Protocol;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Rules;
+using Cowboys.Actors.Game.Settings;
 
 namespace Cowboys.Actors.Protocol;
 

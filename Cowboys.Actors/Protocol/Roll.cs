@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

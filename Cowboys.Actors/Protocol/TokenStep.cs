@@ -1,4 +1,4 @@
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Protocol;
 

@@ -4,6 +4,7 @@ using Cowboys.Actors.Protocol;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Cowboys.Actors.Coordination;
 
 namespace Cowboys.Host.Coordination;
 

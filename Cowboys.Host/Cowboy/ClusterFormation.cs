@@ -7,8 +7,8 @@ using Akka.Management;
 using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
-using Cowboys.Actors.Hosting;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Node.Hosting;
+using Cowboys.Actors.Game.Settings;
 using Cowboys.Host.Discovery;
 using Newtonsoft.Json;
 

@@ -3,18 +3,17 @@ using System.Net;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
-using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Protocol;
+using Cowboys.Actors.Node.Cowboy;
 using Cowboys.Host.Coordination;
 using Cowboys.Host.Inspection;
 using Cowboys.Actors.Telemetry;
 using OpenTelemetry.Metrics;
-using Cowboys.Actors.Hosting;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Node.Hosting;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Settings;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Cowboys.Actors.Coordination;
 
 namespace Cowboys.Host.Cowboy;
 

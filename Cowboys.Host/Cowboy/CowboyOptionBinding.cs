@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Node.Hosting;
 
 namespace Cowboys.Host.Cowboy;
 

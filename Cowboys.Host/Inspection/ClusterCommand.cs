@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Node.Hosting;
 
 namespace Cowboys.Host.Inspection;
 

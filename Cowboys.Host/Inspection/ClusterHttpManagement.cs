@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Cluster;
-using Cowboys.Actors.Cowboy;
-using Cowboys.Actors.Leader;
+using Cowboys.Actors.Node.Cowboy;
+using Cowboys.Actors.Node.Leader;
 using Cowboys.Actors.Protocol;
 
 namespace Cowboys.Host.Inspection;

@@ -1,5 +1,5 @@
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Host.Launcher;
 

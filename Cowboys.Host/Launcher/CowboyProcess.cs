@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Node.Hosting;
 
 namespace Cowboys.Host.Launcher;
 

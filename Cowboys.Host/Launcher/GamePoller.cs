@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cowboys.Actors.Results;
+using Cowboys.Actors.Game.Results;
 
 namespace Cowboys.Host.Launcher;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Results;
+using Cowboys.Actors.Game.Results;
 
 namespace Cowboys.Host.Launcher;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rosters;
 
 namespace Cowboys.Host.Launcher;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rosters;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

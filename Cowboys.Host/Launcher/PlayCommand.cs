@@ -1,14 +1,13 @@
-using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Node.Hosting;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
-using Cowboys.Host.Cowboy;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
+using Cowboys.Actors.Game.Settings;
 using Spectre.Console;
 
 namespace Cowboys.Host.Launcher;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Settings;
 using Cowboys.Host.Cowboy;
 using Spectre.Console;
+using Cowboys.Actors.Node.Hosting;
 
 namespace Cowboys.Host.Launcher;
 
@@ -18,7 +19,7 @@ public static class PlayCommandLine
         {
             Description = "Shootout manifest (YAML) or JSON array of cowboys",
             Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => Actors.Hosting.CowboyOptions.DefaultRosterFile,
+            DefaultValueFactory = _ => CowboyOptions.DefaultRosterFile,
         };
         var seed = new Option<long?>("--seed") { Description = "Seed of every cowboy's random stream; the same seed gives the same game (default: random, printed)" };
         var result = new Option<string?>("--result") { Description = "Write the result as JSON to this file" };

@@ -1,5 +1,5 @@
-using Cowboys.Actors.Hosting;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Node.Hosting;
+using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Host.Launcher;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Results;
+using Cowboys.Actors.Game.Results;
 using Cowboys.Host.Cowboy;
 
 namespace Cowboys.Host.Launcher;

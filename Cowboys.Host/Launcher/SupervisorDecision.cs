@@ -1,4 +1,4 @@
-using Cowboys.Actors.Results;
+using Cowboys.Actors.Game.Results;
 
 namespace Cowboys.Host.Launcher;
 

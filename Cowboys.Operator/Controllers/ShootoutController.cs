@@ -148,7 +148,7 @@ public sealed class ShootoutController(IShootoutClient client, IGameProbe probe,
     }
 
     /// <summary>Progress from the first ready cowboy that answers; any of them has the committed game.</summary>
-    private async Task<Cowboys.Actors.Results.GameView?> ProbeAsync(Observed observed, CancellationToken ct)
+    private async Task<Cowboys.Actors.Game.Results.GameView?> ProbeAsync(Observed observed, CancellationToken ct)
     {
         var ready = observed.Pods
             .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)

@@ -1,6 +1,5 @@
-using Cowboys.Actors.Hosting;
+using Cowboys.Actors.Node.Hosting;
 using System.Globalization;
-using Cowboys.Actors.Rules;
 using Cowboys.Operator.Entities;
 using k8s;
 using k8s.Models;

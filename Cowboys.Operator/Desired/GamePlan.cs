@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Rules;
+using Cowboys.Actors.Game.Settings;
 using Cowboys.Operator.Entities;
 
 namespace Cowboys.Operator.Desired;

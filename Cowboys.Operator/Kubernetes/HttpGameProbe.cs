@@ -1,5 +1,5 @@
 using Cowboys.Operator.Desired;
-using Cowboys.Actors.Results;
+using Cowboys.Actors.Game.Results;
 using k8s.Models;
 
 namespace Cowboys.Operator.Kubernetes;

@@ -1,6 +1,4 @@
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Operator.Desired;
+using Cowboys.Actors.Game.Results;
 using k8s.Models;
 
 namespace Cowboys.Operator.Kubernetes;

@@ -1,7 +1,7 @@
 using Cowboys.Actors.Protocol;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
+using Cowboys.Actors.Game.Settings;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Entities;
 using k8s.Models;

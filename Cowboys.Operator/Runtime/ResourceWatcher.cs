@@ -1,4 +1,4 @@
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Settings;
 using System.Net;
 using k8s;
 using k8s.Autorest;

@@ -1,4 +1,4 @@
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Settings;
 using System.Threading.Channels;
 
 namespace Cowboys.Operator.Runtime;

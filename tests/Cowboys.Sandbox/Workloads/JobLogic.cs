@@ -108,7 +108,7 @@ public static class JobLogic
             create = Math.Max(0, Math.Min(parallelism, completions - succeeded) - active.Count - (replaceOnlyFailed ? terminating : 0));
             if (create > 0 && failed > 0 && LastFailure(pods) is { } last)
             {
-                var delay = Cowboys.Actors.Settings.Backoff.Nominal(failed, backoffBase, TimeSpan.FromMinutes(6));
+                var delay = Cowboys.Actors.Game.Settings.Backoff.Nominal(failed, backoffBase, TimeSpan.FromMinutes(6));
                 if (last + delay > now)
                 {
                     create = 0;

@@ -289,7 +289,7 @@ internal sealed class PodWorker
                 return;
             }
             // CrashLoopBackOff: 10 s, doubling, at most 5 min (the kubelet's numbers, scaled by the sandbox's option)
-            var delay = Cowboys.Actors.Settings.Backoff.Nominal(restarts + 1, _kubelet.RestartBackoff, TimeSpan.FromMinutes(5));
+            var delay = Cowboys.Actors.Game.Settings.Backoff.Nominal(restarts + 1, _kubelet.RestartBackoff, TimeSpan.FromMinutes(5));
             restarts++;
             lastState = new JsonObject { ["terminated"] = terminated };
             SetReady(false, write: false);

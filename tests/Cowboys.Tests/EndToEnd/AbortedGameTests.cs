@@ -1,6 +1,4 @@
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Host.Launcher;
+using Cowboys.Actors.Game.Results;
 using Xunit;
 
 namespace Cowboys.Tests.EndToEnd;

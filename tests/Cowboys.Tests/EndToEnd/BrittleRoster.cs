@@ -1,4 +1,4 @@
-using Cowboys.Actors.Rosters;
+using Cowboys.Actors.Game.Rosters;
 
 namespace Cowboys.Tests.EndToEnd;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cowboys.Operator.Desired;
-using Cowboys.Tests.Manifests;
-using Cowboys.Tests.Sandbox;
 using Xunit;
 using Xunit.Abstractions;
+using Cowboys.Tests.Sandbox;
+using Cowboys.Tests.Manifests;
 
 namespace Cowboys.Tests.EndToEnd;
 

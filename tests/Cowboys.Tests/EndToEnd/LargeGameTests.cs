@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Cowboys.Actors.Hosting;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Node.Hosting;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
 using Cowboys.Host.Launcher;
-using Cowboys.Tests.Safety;
 using Xunit;
+using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.EndToEnd;
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Tests.Safety;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
 using Xunit;
 using Xunit.Abstractions;
+using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.EndToEnd;
 

@@ -1,9 +1,9 @@
 using Cowboys.Host.Launcher;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Tests.Safety;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
 using Xunit;
+using Cowboys.Tests.Safety;
 
 namespace Cowboys.Tests.EndToEnd;
 

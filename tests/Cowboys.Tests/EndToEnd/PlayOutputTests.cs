@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Rules;
 using Xunit;
 
 namespace Cowboys.Tests.EndToEnd;

@@ -1,6 +1,5 @@
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
-using Cowboys.Actors.Settings;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Settings;
 using Xunit;
 
 namespace Cowboys.Tests.Manifests;

@@ -1,11 +1,11 @@
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Rules;
 using Cowboys.Host.Launcher;
 using Cowboys.Operator.Entities;
-using Cowboys.Tests.EndToEnd;
 using Xunit;
 using Xunit.Abstractions;
 using static Cowboys.Tests.Operator.OperatorTestBed;
+using Cowboys.Tests.EndToEnd;
 
 namespace Cowboys.Tests.Operator;
 
@@ -106,8 +106,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         var pods = bed.Server.List("pods", Ns, selector);
         var summaries = pods
             .SelectMany(p => p["status"]?["containerStatuses"]?.AsArray() ?? [])
-            .Select(c => Cowboys.Actors.Results.ResultSummary.TryParse((string?)c?["state"]?["terminated"]?["message"]))
-            .OfType<Cowboys.Actors.Results.ResultSummary>().ToList();
+            .Select(c => Cowboys.Actors.Game.Results.ResultSummary.TryParse((string?)c?["state"]?["terminated"]?["message"]))
+            .OfType<Cowboys.Actors.Game.Results.ResultSummary>().ToList();
         Assert.True(summaries.Count >= 3, $"only {summaries.Count} pods announced a result");
         Assert.Single(summaries.Select(x => (x.Outcome, x.Winner, x.Beats)).Distinct());
         var status = bed.Shootout("even")!["status"]!;

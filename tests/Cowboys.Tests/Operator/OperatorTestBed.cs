@@ -1,15 +1,14 @@
 using System.Text.Json.Nodes;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
+using Cowboys.Actors.Game.Results;
 using Cowboys.Operator;
 using Cowboys.Operator.Controllers;
 using Cowboys.Operator.Desired;
 using Cowboys.Operator.Kubernetes;
-using Cowboys.Tests.Cluster;
 using Cowboys.Sandbox.Api;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
+using Cowboys.Tests.Actors.Node;
 
 namespace Cowboys.Tests.Operator;
 

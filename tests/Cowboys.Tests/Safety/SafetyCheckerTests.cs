@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
-using Cowboys.Actors.Rosters;
-using Cowboys.Actors.Results;
-using Cowboys.Actors.Rules;
-using Cowboys.Tests.Rules;
+using Cowboys.Actors.Game.Rosters;
+using Cowboys.Actors.Game.Results;
+using Cowboys.Actors.Game.Rules;
 using FsCheck.Xunit;
 using Xunit;
+using Cowboys.Tests.Actors.Game.Rules;
 
 namespace Cowboys.Tests.Safety;
 

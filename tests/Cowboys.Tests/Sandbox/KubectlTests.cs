@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Cowboys.Sandbox.Api;
 using Cowboys.Sandbox.Workloads;
-using Cowboys.Tests.Manifests;
 using Xunit;
+using Cowboys.Tests.Manifests;
 
 namespace Cowboys.Tests.Sandbox;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Cowboys.Tests.EndToEnd;
 using k8s;
 using k8s.Models;
 using Xunit;
+using Cowboys.Tests.EndToEnd;
 
 namespace Cowboys.Tests.Sandbox;
 

@@ -1,4 +1,0 @@
-namespace Cowboys.Actors.Hosting;
-
-/// <summary>Marker key for the cowboy actor in the Akka.Hosting registry.</summary>
-public sealed class CowboyActorKey;

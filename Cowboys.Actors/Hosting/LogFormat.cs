@@ -1,8 +1,0 @@
-namespace Cowboys.Actors.Hosting;
-
-/// <summary>How a cowboy process writes its log: short text lines, or one JSON object a line.</summary>
-public enum LogFormat
-{
-    Text,
-    Json,
-}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Cowboys.Actors.Game.Settings;
+
+namespace Cowboys.Actors.Node.Hosting;
+
+/// <summary>
+/// The cluster's periodic work as a function of its size (pure). Up to <see cref="SmallCluster"/>
+/// members these are the fast settings the failover figures were measured with (a leader's host
+/// replaced within 5 s). Above it, each member gossips, heartbeats and probes less often and
+/// tolerates longer pauses: every member's periodic messages add up to N times one member's, and
+/// on two cores a hundred processes starting together starve each other's heartbeats for seconds.
+/// A false suspicion costs a restart, never the result, but a storm of them keeps a large
+/// cluster from ever forming (docs/decisions/0018-a-hundred-cowboys.md).
+/// </summary>
+public sealed record ClusterScale
+{
+    public const int SmallCluster = 5;
+
+    /// <summary>
+    /// How many members (at most) heartbeat each member: Akka's default is 9, but each heartbeat
+    /// and its reply cost every process CPU, and any one observer can raise a suspicion alone.
+    /// </summary>
+    public const int Monitors = 5;
+
+    public required TimeSpan GossipInterval { get; init; }
+
+    public required TimeSpan LeaderActionsInterval { get; init; }
+
+    public required TimeSpan HeartbeatInterval { get; init; }
+
+    public required TimeSpan AcceptableHeartbeatPause { get; init; }
+
+    public required int MonitoredByNrOfMembers { get; init; }
+
+    /// <summary>The Split Brain Resolver waits this long for the membership to settle before it downs anybody.</summary>
+    public required TimeSpan StableAfter { get; init; }
+
+    /// <summary>Never below StableAfter: a downed member must be gone before its singleton moves.</summary>
+    public required TimeSpan DownRemovalMargin { get; init; }
+
+    /// <summary>How long a joining member waits for a seed node's answer before it asks again (Akka: seed-node-timeout).</summary>
+    public required TimeSpan JoinTimeout { get; init; }
+
+    /// <summary>Cluster Bootstrap's probe of each contact point, until this member has joined.</summary>
+    public required TimeSpan ProbeInterval { get; init; }
+
+    public static ClusterScale For(int members)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        // 1 up to five members (the sample, and the failover figures), growing with N to 5 at 25 and more
+        var f = Math.Clamp(members / (double)SmallCluster, 1, 5);
+        var settle = Ms(Math.Min(1000 * f, 3000));
+        return new ClusterScale
+        {
+            GossipInterval = Ms(200 * f),
+            LeaderActionsInterval = Ms(200 * f),
+            HeartbeatInterval = Ms(Math.Min(300 * f, 1000)),
+            AcceptableHeartbeatPause = Ms(2000 * f),
+            MonitoredByNrOfMembers = Monitors,
+            StableAfter = settle,
+            DownRemovalMargin = settle,
+            ProbeInterval = Ms(Math.Min(500 * f, 2000)),
+            // a busy seed answers a join late; asking again every second only adds to its work
+            JoinTimeout = Ms(1000 * f),
+        };
+    }
+
+    public string ToHocon() => $$"""
+        akka.cluster {
+          gossip-interval = {{Duration.Format(GossipInterval)}}
+          leader-actions-interval = {{Duration.Format(LeaderActionsInterval)}}
+          down-removal-margin = {{Duration.Format(DownRemovalMargin)}}
+          seed-node-timeout = {{Duration.Format(JoinTimeout)}}
+          retry-unsuccessful-join-after = {{Duration.Format(JoinTimeout)}}
+          failure-detector {
+            heartbeat-interval = {{Duration.Format(HeartbeatInterval)}}
+            acceptable-heartbeat-pause = {{Duration.Format(AcceptableHeartbeatPause)}}
+            monitored-by-nr-of-members = {{MonitoredByNrOfMembers.ToString(CultureInfo.InvariantCulture)}}
+          }
+          split-brain-resolver.stable-after = {{Duration.Format(StableAfter)}}
+        }
+        """;
+
+    private static TimeSpan Ms(double milliseconds) => TimeSpan.FromMilliseconds(Math.Round(milliseconds));
+}

@@ -1,6 +1,0 @@
-using Akka.Actor;
-
-namespace Cowboys.Actors.Ring;
-
-/// <summary>One stop of the ring: the cowboy's roster index and where his actor lives.</summary>
-public sealed record RingStop(int Index, IActorRef Cowboy);

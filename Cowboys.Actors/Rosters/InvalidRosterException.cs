@@ -1,4 +1,0 @@
-namespace Cowboys.Actors.Rosters;
-
-/// <summary>The roster cannot be played; the message names the cowboy and the problem.</summary>
-public sealed class InvalidRosterException(string message) : Exception(message);

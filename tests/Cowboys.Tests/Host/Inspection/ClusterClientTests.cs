@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Cowboys.Host.Inspection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Cowboys.Tests.Host.Inspection;
+
+/// <summary>
+/// The client's own logic against an endpoint whose answers are fixed: in a real cluster the
+/// Split Brain Resolver downs an unreachable member by itself about a second later, so which of
+/// the two downs it is a race (the end-to-end test accepts either).
+/// </summary>
+public sealed class ClusterClientTests
+{
+    private const string A = "akka.tcp://cowboys@127.0.0.1:4053";
+    private const string B = "akka.tcp://cowboys@127.0.0.1:4054";
+    private const string C = "akka.tcp://cowboys@127.0.0.1:4055";
+
+    [Fact]
+    public async Task Down_unreachable_puts_down_for_each_unreachable_member_and_nothing_else()
+    {
+        var puts = new ConcurrentQueue<(string Address, string? Operation)>();
+        var port = TestPorts.Take(1)[0];
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        await using var app = builder.Build();
+        var members = new ClusterMembersJson(A,
+            [new ClusterMemberJson(A, "1", "Up", ["cowboy"]), new ClusterMemberJson(B, "2", "Up", ["cowboy"]), new ClusterMemberJson(C, "3", "Up", ["cowboy"])],
+            [new ClusterUnreachableMemberJson(B, [A]), new ClusterUnreachableMemberJson(C, [A])], A, A, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty);
+        app.MapGet("/cluster/members/", () => Results.Text(members.ToJson(), "application/json"));
+        app.MapPut("/cluster/members/{**address}", async (HttpContext http, string address) =>
+        {
+            var operation = (await http.Request.ReadFormAsync())["operation"].FirstOrDefault();
+            puts.Enqueue((Uri.UnescapeDataString(address), operation));
+            return Results.Text(new ClusterHttpMessage($"Downing {Uri.UnescapeDataString(address)}").ToJson(), "application/json");
+        });
+        await app.StartAsync();
+        using var http = new HttpClient();
+
+        var answers = await new ClusterClient(http, new Uri($"http://127.0.0.1:{port}/")).DownUnreachableAsync(CancellationToken.None);
+
+        Assert.Equal([$"Downing {B}", $"Downing {C}"], answers);
+        Assert.Equal([(B, "Down"), (C, "Down")], puts);
+    }
+}
