@@ -1,4 +1,5 @@
 using Cowboys.Actors.Protocol;
+
 namespace Cowboys.Actors.Coordination;
 
 /// <summary>Where a game's witness record lives. Implementations must make each call atomic across processes.</summary>

@@ -1,4 +1,5 @@
 using Cowboys.Actors.Coordination;
+
 namespace Cowboys.Actors.Node.Hosting;
 
 /// <summary>Where one cowboy's process lives in the cluster. One typed object instead of strings scattered around.</summary>
