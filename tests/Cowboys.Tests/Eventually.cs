@@ -1,3 +1,5 @@
+using Cowboys.Actors.Game.Settings;
+
 namespace Cowboys.Tests;
 
 /// <summary>
@@ -30,7 +32,7 @@ public static class Eventually
             if (done(value)) return value;
             if (stopped || DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{(stopped ? "stopped waiting" : $"waited {limit.TotalSeconds:0} s")} for {what}; last seen: {(seen ?? (v => $"{v}"))(value)}");
+                throw new TimeoutException($"{(stopped ? "stopped waiting" : $"waited {Duration.Format(limit)}")} for {what}; last seen: {(seen ?? (v => $"{v}"))(value)}");
             }
             await Task.Delay(every ?? Every);
         }

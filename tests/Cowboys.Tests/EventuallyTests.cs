@@ -17,8 +17,8 @@ public sealed class EventuallyTests
     public async Task A_failure_says_what_was_awaited_and_what_was_last_seen()
     {
         var e = await Assert.ThrowsAsync<TimeoutException>(() =>
-            Eventually.Until(() => 41, n => n == 42, TimeSpan.Zero, "the answer", n => $"{n}, one short", every: Every));
-        Assert.Equal("waited 0 s for the answer; last seen: 41, one short", e.Message);
+            Eventually.Until(() => 41, n => n == 42, TimeSpan.FromMilliseconds(1), "the answer", n => $"{n}, one short", every: Every));
+        Assert.Equal("waited 1ms for the answer; last seen: 41, one short", e.Message);
     }
 
     [Fact]
