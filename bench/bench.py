@@ -5,7 +5,7 @@ and the same figures as JSON, so that two runs (before and after a change) can b
 Standard library only. See bench/README.md for what each figure means and how it is measured.
 
     python3 bench/bench.py                      # full: repeated figures 3 times, N=50 and N=100 games
-    python3 bench/bench.py --quick              # 1 run of each, smaller games (under 3 minutes)
+    python3 bench/bench.py --quick              # 1 run of each, smaller games (about 4 minutes)
     python3 bench/bench.py --quick --compare OLD.json   # run, then compare with an earlier run
     python3 bench/bench.py --compare OLD.json NEW.json  # compare two earlier runs, run nothing
 """
@@ -17,9 +17,11 @@ import json
 import math
 import os
 import queue
+import random
 import resource
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +36,11 @@ APPHOST = RELEASE_APPHOST  # --apphost replaces it
 RESULTS = os.path.join(REPO, "bench", "results")
 SAMPLE = os.path.join(REPO, "manifests", "samples", "shootout-full.yaml")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# The floor: a bare Akka.NET cluster member (bench/BareMember), published ReadyToRun by this script
+BARE_PROJECT = os.path.join(REPO, "bench", "BareMember")
+BARE_EXE = os.path.join(BARE_PROJECT, "bin", "publish", "BareMember")
+# play sets these on every cowboy (CowboyRuntime.Environment); the bare members get the same, read from there
+COWBOY_RUNTIME = os.path.join(REPO, "Cowboys.Actors", "Node", "Hosting", "CowboyRuntime.cs")
 
 # A merged line: "NAME   | HH:mm:ss.fff INFO  message"
 # INFO and DEBUG lines: play runs with --debug, because the ring's round trips are DEBUG events
@@ -48,6 +55,10 @@ LAST_RE = re.compile(r"^Last man standing is (?P<winner>\S+), after (?P<beats>\d
 DRAW_RE = re.compile(r"^Nobody is left standing after (?P<beats>\d+) beats")
 DEAD_RE = re.compile(r"^beat (?P<beat>\d+): (?P<cowboy>\S+) is dead \((?:shot|forfeit)\)")
 LEADER_RE = re.compile(r"^Leader started on (?P<address>\S+)")
+# The bare member's own lines: "HH:mm:ss.fff message" (Akka's log lines start with "[INFO]")
+BARE_LINE_RE = re.compile(r"^(?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)\.(?P<ms>\d{3}) (?P<msg>.*)$")
+BARE_UP_RE = re.compile(r"^all (?P<n>\d+) members are up")
+BARE_RTT_RE = re.compile(r"^round trips: (?P<count>\d+) after (?P<warmup>\d+) warm-up, p50 (?P<p50>[0-9.]+) ms, p99 (?P<p99>[0-9.]+) ms")
 
 
 class BenchError(Exception):
@@ -89,14 +100,15 @@ def child_pids(launcher_pid):
 class Run:
     """One `Cowboys.Host play ...` (or any launcher command) with its output read line by line."""
 
-    def __init__(self, argv, cwd=REPO, label=""):
+    def __init__(self, argv, cwd=REPO, label="", env=None, line_re=LINE_RE):
         self.argv = argv
         self.label = label
+        self.line_re = line_re
         self.lines = queue.Queue()
         self.all_lines = []
         self.t_spawn = time.time()  # just before the spawn
         self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     stderr=subprocess.STDOUT, start_new_session=True, env=env,
                                      text=True, errors="replace", bufsize=1)
         self.t_exit = None
         RUNS.append(self)
@@ -141,9 +153,9 @@ class Run:
                 raise BenchError(f"{self.label}: timed out waiting for output") from None
             if line is None:
                 return None
-            m = LINE_RE.match(line)
+            m = self.line_re.match(line)
             if m:
-                return t, stamp_to_epoch(m, t), m.group("name"), m.group("msg")
+                return t, stamp_to_epoch(m, t), m.groupdict().get("name") or self.label, m.group("msg")
 
     def wait_for(self, regex, timeout):
         deadline = time.time() + timeout
@@ -302,6 +314,62 @@ def build():
                          f"no benchmark was run. Last lines of its output:\n{tail}")
 
 
+def build_floor():
+    """Publishes the bare member (Release, ReadyToRun) into bench/BareMember/bin/publish. Returns
+    None, or why there is no floor: a failed build does not stop the cowboys' figures."""
+    log(f"building the floor: dotnet publish -c Release {BARE_PROJECT} (ReadyToRun)")
+    try:
+        r = subprocess.run(["dotnet", "publish", "-c", "Release", BARE_PROJECT, "-o", os.path.dirname(BARE_EXE)],
+                           cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    except FileNotFoundError:
+        return "`dotnet` is not on PATH"
+    except subprocess.TimeoutExpired:
+        return "dotnet publish of bench/BareMember took more than 10 minutes"
+    if r.returncode != 0 or not os.access(BARE_EXE, os.X_OK):
+        tail = "\n  ".join((r.stdout + r.stderr).splitlines()[-10:])
+        log(f"   the bare member did not build (exit code {r.returncode}):\n  {tail}")
+        return f"bench/BareMember did not build (exit code {r.returncode}); its output is above the table"
+    return None
+
+
+def cowboy_env():
+    """The environment play gives a cowboy (CowboyProcess: CowboyRuntime.Environment, each only where the
+    user has not set it), read from CowboyRuntime.cs so that the bare members cannot drift from it."""
+    try:
+        with open(COWBOY_RUNTIME) as f:
+            pairs = re.findall(r'new\("(\w+)", "([^"]*)"\)', f.read())
+    except OSError as e:
+        raise BenchError(f"cannot read {COWBOY_RUNTIME}: {e}") from None
+    if not pairs:
+        raise BenchError(f"no environment variables found in {COWBOY_RUNTIME}: has its form changed?")
+    env = dict(os.environ)
+    for k, v in pairs:
+        env.setdefault(k, v)
+    return env, pairs
+
+
+def free_ports(n):
+    """n distinct ports free on 127.0.0.1 now, from below the ephemeral range as play takes them
+    (an ephemeral port can be taken by an outgoing connection before the member binds it)."""
+    try:
+        low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    held = []
+    try:
+        while len(held) < n:
+            s = socket.socket()
+            try:
+                s.bind(("127.0.0.1", random.randint(10000, low - 1) if low - 10000 > 4 * n else 0))
+                held.append(s)
+            except OSError:
+                s.close()
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
+
+
 def last_lines(run, k=15):
     """The line that says why (the last error or abort line, else the last line), then the last k lines."""
     own = [l for l in run.all_lines if "error: " in l]  # the launcher's own verdict (its stderr may land mid-line)
@@ -345,7 +413,7 @@ def whole_game(argv, label, timeout, cwd=REPO, need_finish=True):
         run.kill_everything()
 
 
-def children_cpu(argv, label, timeout, watch_children=False):
+def children_cpu(argv, label, timeout, watch_children=False, env=None):
     """CPU-seconds (user + system) of a command and every descendant it waited for, from
     getrusage(RUSAGE_CHILDREN) around it. The launcher waits for its cowboys, so theirs is in it;
     a cowboy still alive after the launcher exited would be missing, so that fails the run."""
@@ -354,7 +422,7 @@ def children_cpu(argv, label, timeout, watch_children=False):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out_file,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
     seen = set()
     try:
         if watch_children:
@@ -522,6 +590,98 @@ def idle_resources(tmp, n, seed, settle, window, timeout):
                 "launcher_rss": launcher_rss}
     finally:
         run.kill_everything()
+
+
+# A cowboy's join timings in a game of 5 (Timings.Hocon, ClusterScale.For(5)): floor.up5_s runs the bare
+# members with them. With Akka's defaults a member that asks the seed before the seed listens asks again
+# only after seed-node-timeout (5 s), and gossip and leader actions run once a second: five bare members
+# took 8.8 s to be all Up here, which measured those timers, not what a member has to do.
+COWBOY_JOIN_TIMINGS_5 = ("akka.cluster { periodic-tasks-initial-delay = 100ms, gossip-interval = 200ms, "
+                         "leader-actions-interval = 200ms, seed-node-timeout = 1s, retry-unsuccessful-join-after = 1s }")
+
+
+def bare_cluster(n, label, timeout, hocon=None):
+    """n bare members spawned at once, every one with member 0 as its only seed (so member 0 forms
+    the cluster at once and the others join it); waits until each has logged that it sees all n Up.
+    Returns the runs, the spawn time and the earliest of those stamps."""
+    ports = free_ports(n)
+    extra = ["--hocon", hocon] if hocon else []
+    t_spawn = time.time()
+    runs = [Run([BARE_EXE, "member", "--port", str(p), "--seeds", f"127.0.0.1:{ports[0]}", "--members", str(n), *extra],
+                label=f"{label} member {i}", env=FLOOR["env"], line_re=BARE_LINE_RE) for i, p in enumerate(ports)]
+    deadline = time.time() + timeout
+    ups = []
+    for run in runs:
+        ev, _ = run.wait_for(BARE_UP_RE, max(1, deadline - time.time()))
+        check_clock(ev, run.label)
+        ups.append(ev[1])
+    return runs, t_spawn, min(ups)
+
+
+def stop_all(runs):
+    """SIGTERM every bare member (each leaves the cluster and exits), then wait for them."""
+    for run in runs:
+        if run.proc.poll() is None:
+            run.proc.send_signal(signal.SIGTERM)
+    for run in runs:
+        rc = run.wait_exit(60)
+        if rc != 0:
+            raise BenchError(f"{run.label}: exit code {rc} after SIGTERM" + last_lines(run))
+
+
+def bare_up(n, timeout):
+    """Seconds from the spawn of n bare members (with a cowboy's join timings) to the first of them seeing all n Up."""
+    runs = []
+    try:
+        runs, t_spawn, first_up = bare_cluster(n, f"floor up N={n}", timeout, COWBOY_JOIN_TIMINGS_5)
+        stop_all(runs)
+        return first_up - t_spawn
+    finally:
+        for run in runs:
+            run.kill_everything()
+
+
+def bare_idle(n, settle, window, timeout):
+    """Idle CPU and memory of n bare members in one cluster, measured like idle_resources."""
+    runs = []
+    try:
+        runs, _, _ = bare_cluster(n, f"floor idle N={n}", timeout)
+        time.sleep(settle)
+        pids = [run.pid for run in runs]
+        t0, c0 = time.monotonic(), {p: cpu_ticks(p) for p in pids}
+        time.sleep(window)
+        t1, c1 = time.monotonic(), {p: cpu_ticks(p) for p in pids}
+        if not all(alive(p) for p in pids):
+            raise BenchError(f"floor idle N={n}: a member ended during the idle window")
+        res = {"cpu": [100.0 * (c1[p] - c0[p]) / CLK_TCK / (t1 - t0) for p in pids],
+               "rss": [vm_rss_kb(p) / 1024 for p in pids], "pss": [pss_kb(p) / 1024 for p in pids]}
+        stop_all(runs)
+        return res
+    finally:
+        for run in runs:
+            run.kill_everything()
+
+
+def bare_hop(count, warmup, timeout):
+    """Two bare members; one pings the other's /user/pong with a number, one at a time, warmup + count
+    times; its nearest-rank p50 and p99 of the last count round trips, halved: the bare remoting hop."""
+    runs = []
+    try:
+        pong_port, ping_port = free_ports(2)
+        seeds = f"127.0.0.1:{pong_port}"
+        runs.append(Run([BARE_EXE, "member", "--port", str(pong_port), "--seeds", seeds, "--members", "2"],
+                        label="floor hop pong", env=FLOOR["env"], line_re=BARE_LINE_RE))
+        runs.append(Run([BARE_EXE, "ping", "--port", str(ping_port), "--seeds", seeds, "--count", str(count),
+                         "--warmup", str(warmup)], label="floor hop ping", env=FLOOR["env"], line_re=BARE_LINE_RE))
+        _, m = runs[1].wait_for(BARE_RTT_RE, timeout)
+        rc = runs[1].wait_exit(60)
+        if rc != 0:
+            raise BenchError(f"floor hop ping: exit code {rc}" + last_lines(runs[1]))
+        stop_all(runs[:1])
+        return float(m.group("p50")) / 2, float(m.group("p99")) / 2
+    finally:
+        for run in runs:
+            run.kill_everything()
 
 
 # --------------------------------------------------------------------------------------------
@@ -718,7 +878,97 @@ def measure_largest(figs, plan, tmp):
                  failed=failed, digits=0)
 
 
-GROUPS = {"sample": measure_sample, "start": measure_start, "idle": measure_idle, "ring": measure_ring,
+# The bare member's build: set by main before the groups run. "why" says why there is no floor.
+FLOOR = {"exe": None, "why": "the floor group was not in this run", "env": None, "pairs": []}
+
+
+def measure_floor(figs, plan, tmp):
+    k = plan["repeats"]
+    ids = ["floor.start.cpu_s", "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
+           "floor.hop_p50_ms", "floor.hop_p99_ms"]
+    if FLOOR["exe"] is None:
+        log(f"floor: skipped: {FLOOR['why']}")
+        for fid in ids:
+            figs.skip(fid, FLOOR["why"])
+        return
+    bare = [FLOOR["exe"]]
+    figs.started("floor.start.cpu_s")
+    log(f"floor: CPU of a bare member that starts, joins itself, leaves and exits, x{k}")
+    runs, failed = repeated(k, "bare lone member", lambda i: children_cpu(
+        bare + ["lone", "--port", str(free_ports(1)[0])], f"bare lone member {i + 1}", 120, env=FLOOR["env"]))
+    log("   " + ", ".join(f"{c:.2f} CPU-s in {w:.2f} s" for c, w in runs))
+    figs.add("floor.start.cpu_s", "floor: CPU to start, join, leave and exit (a lone bare member)", "CPU-s",
+             [c for c, _ in runs], failed=failed)
+
+    figs.started("floor.up5_s")
+    log(f"floor: 5 bare members spawned at once (a cowboy's join timings) -> the first sees all 5 Up, x{k}")
+    vals, failed = repeated(k, "bare up N=5", lambda i: bare_up(5, 120))
+    log("   " + ", ".join(f"{v:.2f} s" for v in vals))
+    figs.add("floor.up5_s", "floor: spawn of 5 bare members -> all Up (a cowboy's join timings)", "s", vals, failed=failed)
+
+    n = 12
+    figs.started("floor.idle.cpu_pct")
+    log(f"floor: {n} idle bare members in one cluster, a {plan['window']:.0f} s window from {plan['settle']:.0f} s after all are Up")
+    res, failed = attempt("floor idle/memory", bare_idle, n, plan["settle"], plan["window"], 180)
+    if res:
+        log(f"   CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %; RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
+            f"Pss {', '.join(f'{v:.0f}' for v in res['pss'])} MB")
+    get = (lambda key: res[key]) if res else (lambda key: [])
+    figs.add("floor.idle.cpu_pct", f"floor: idle CPU per bare member, {n} in one cluster (% of a core)", "%",
+             get("cpu"), failed=failed)
+    figs.add("floor.memory.rss_mb", f"floor: bare member VmRSS, {n} in one cluster", "MB", get("rss"), failed=failed, digits=1)
+    figs.add("floor.memory.pss_mb", f"floor: bare member Pss, {n} in one cluster", "MB", get("pss"), failed=failed, digits=1)
+
+    figs.started("floor.hop_p50_ms")
+    count, warmup = plan["ping"]
+    log(f"floor: ping-pong between two bare members, {warmup} warm-up + {count} round trips")
+    res, failed = attempt("floor hop", bare_hop, count, warmup, 120)
+    if res:
+        log(f"   hop (half a round trip) p50 {res[0]:.4f} ms, p99 {res[1]:.4f} ms")
+    figs.add("floor.hop_p50_ms", f"floor: bare remoting hop (half a round trip) p50, {count} after {warmup}", "ms",
+             [res[0]] if res else [], failed=failed, digits=3)
+    figs.add("floor.hop_p99_ms", "floor: bare remoting hop p99", "ms", [res[1]] if res else [], failed=failed, digits=3)
+
+
+# each cowboy figure that has a floor, and its floor
+FLOOR_OF = {
+    "start.lone_cowboy.cpu_s": "floor.start.cpu_s",
+    "sample.exe.up_s": "floor.up5_s",
+    "idle.cpu_pct": "floor.idle.cpu_pct",
+    "memory.rss_mb": "floor.memory.rss_mb",
+    "memory.pss_mb": "floor.memory.pss_mb",
+    "ring.n5.hop_p50_ms": "floor.hop_p50_ms",
+    "ring.n5.hop_p99_ms": "floor.hop_p99_ms",
+    "ring.n20.hop_p50_ms": "floor.hop_p50_ms",
+    "ring.n20.hop_p99_ms": "floor.hop_p99_ms",
+}
+
+
+def add_ratios(figs):
+    """Each cowboy figure that has a floor gets `floor` (its id), `ratio` (median / the floor's median,
+    or null) and `ratio_why` (why the ratio is null, else null)."""
+    by_id = {f["id"]: f for f in figs.list}
+    skipped = {s["id"]: s["reason"] for s in figs.skipped}
+    for f in figs.list:
+        floor_id = FLOOR_OF.get(f["id"])
+        if floor_id is None:
+            continue
+        fl = by_id.get(floor_id)
+        why = None
+        if f["failed"] or f["median"] is None:
+            why = "this figure failed"
+        elif fl is None:
+            why = f"{floor_id} skipped: {skipped[floor_id]}" if floor_id in skipped else f"{floor_id} not measured: {FLOOR['why']}"
+        elif fl["failed"] or fl["median"] is None:
+            why = f"{floor_id} failed"
+        elif fl["median"] <= 0:
+            why = f"{floor_id} is 0"
+        f["floor"] = floor_id
+        f["ratio"] = None if why else round(f["median"] / fl["median"], 3)
+        f["ratio_why"] = why
+
+
+GROUPS = {"floor": measure_floor, "sample": measure_sample, "start": measure_start, "idle": measure_idle, "ring": measure_ring,
           "failover": measure_failover, "largest": measure_largest}
 
 
@@ -760,8 +1010,16 @@ def print_table(figs):
         met = "" if f["met"] is None else ("yes" if f["met"] else "NO")
         if f["failed"] and f["goal"] is not None:
             met = "NO"
-        rows.append([f["label"], len(v), *cells, goal_text(f), met])
-    print_rows(["figure", "n", "min", "median", "max", "goal", "met"], rows, (0, 5, 6))
+        rows.append([f["label"], len(v), *cells, goal_text(f), met, ratio_text(f)])
+    print_rows(["figure", "n", "min", "median", "max", "goal", "met", "vs the floor (median / floor's median)"], rows, (0, 5, 6, 7))
+
+
+def ratio_text(f):
+    if "floor" not in f:
+        return ""
+    if f.get("ratio") is None:
+        return f"- ({f.get('ratio_why')})"
+    return f"x{f['ratio']:.2f} of {f['floor']}"
 
 
 def compare(old, new):
@@ -769,6 +1027,8 @@ def compare(old, new):
     old_by = {f["id"]: f for f in old["figures"]}
     new_by = {f["id"]: f for f in new["figures"]}
     ids = [f["id"] for f in new["figures"]] + [i for i in old_by if i not in new_by]
+    # runs from before the floor have no ratios: the column shows only when a run has one
+    with_ratios = any(f.get("ratio") is not None for d in (old, new) for f in d["figures"])
     print(f"old: commit {old.get('commit')} {old.get('started')} {old.get('mode')}, 1-min load at start {old.get('load_at_start')}")
     print(f"new: commit {new.get('commit')} {new.get('started')} {new.get('mode')}, 1-min load at start {new.get('load_at_start')}")
 
@@ -787,10 +1047,14 @@ def compare(old, new):
             change = "=" if o["median"] == n["median"] else \
                 ("n/a" if o["median"] == 0 else f"{100.0 * (n['median'] - o['median']) / abs(o['median']):+.1f} %")
         loads = "/".join("-" if d.get("load", {}).get(i) is None else f"{d['load'][i]:g}" for d in (old, new))
-        rows.append([i, cell(o), cell(n), change, goal_text(n or o), loads])
-    print_rows(["figure", "old", "new", "change", "goal", "load old/new"], rows, (0, 4))
+        ratios = "/".join("-" if not f or f.get("ratio") is None else f"x{f['ratio']:.2f}" for f in (o, n)) \
+            if any(f and "floor" in f for f in (o, n)) else ""
+        rows.append([i, cell(o), cell(n), change, goal_text(n or o), loads] + ([ratios] if with_ratios else []))
+    print_rows(["figure", "old", "new", "change", "goal", "load old/new"] + (["vs floor old/new"] if with_ratios else []),
+               rows, (0, 4))
     print("note: medians; 'ok'/'NO' says whether the goal was met (for the max where the goal says so); "
-          "negative change = smaller = better for every figure here")
+          "negative change = smaller = better for every figure here"
+          + ("; vs floor: the figure's median / its floor's median in the same run" if with_ratios else ""))
 
 
 def load_json(path):
@@ -824,16 +1088,17 @@ def plan_for(quick, largest=None):
 def plan_for_mode(quick):
     if quick:
         return {"repeats": 1, "ring": [(5, 60), (20, 20)], "warmup": 10,
-                "settle": 15.0, "window": 10.0}
+                "settle": 15.0, "window": 10.0, "ping": (2000, 1000)}
+    # ping: the bare ping-pong's measured round trips and warm-up ones (a few seconds either way)
     return {"repeats": 3, "ring": [(5, 300), (20, 150)], "warmup": 50,
-            "settle": 15.0, "window": 10.0}
+            "settle": 15.0, "window": 10.0, "ping": (2000, 1000)}
 
 
 def main():
     global LOG_DIR, APPHOST
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one run of each, smaller games (N=30 largest game)")
-    ap.add_argument("--no-build", action="store_true", help="use the existing Release build")
+    ap.add_argument("--no-build", action="store_true", help="use the existing Release build (and the existing bare member)")
     ap.add_argument("--apphost", metavar="PATH",
                     help="use this built Cowboys.Host instead of the Release build (no build; the `dotnet run` figures are skipped)")
     ap.add_argument("--largest", metavar="N,...",
@@ -899,14 +1164,23 @@ def main():
         build()
     elif not os.access(APPHOST, os.X_OK):
         raise BenchError(f"no Release build at {APPHOST}: run without --no-build")
+    if "floor" in groups:
+        prepare_floor(args.no_build)
+    else:
+        FLOOR["why"] = "the floor group was not in this run (--only)"
 
     figs = Figures()
+    if FLOOR["exe"]:
+        figs.notes.append("floor: bare members (bench/BareMember, ReadyToRun) run with "
+                          + " ".join(f"{k}={FLOOR['env'][k]}" for k, _ in FLOOR["pairs"])
+                          + ", CowboyRuntime.Environment as play sets it for a cowboy")
     group_s = {}  # seconds each group took, to see where a run's time goes
     with tempfile.TemporaryDirectory(prefix="cowboys-bench-") as tmp:
         for g in groups:
             t = time.time()
             GROUPS[g](figs, plan, args if g == "sample" else tmp)
             group_s[g] = round(time.time() - t, 1)
+    add_ratios(figs)
 
     took = time.time() - started
     doc = {"commit": commit, "dirty": dirty, "started": started_utc.isoformat(timespec="seconds"), "mode": mode,
@@ -924,7 +1198,8 @@ def main():
         print(f"note: {n}")
     for s in figs.skipped:
         print(f"skipped {s['id']}: {s['reason']}")
-    print("note: percentiles are nearest-rank; 'met' compares the median (the max where the goal says so) with the goal")
+    print("note: percentiles are nearest-rank; 'met' compares the median (the max where the goal says so) with the goal; "
+          "'vs the floor' divides the median by its floor's median (bench/BareMember, a bare Akka.NET member, in this run)")
     groups_load = {}
     for k, v in figs.load.items():
         groups_load.setdefault(k.split(".")[0], v)
@@ -937,6 +1212,22 @@ def main():
         print()
         compare(old, doc)
     return 1 if figs.failures else 0
+
+
+def prepare_floor(no_build):
+    """The bare member to measure, built unless --no-build, and the environment it runs with; or why not."""
+    try:
+        FLOOR["env"], FLOOR["pairs"] = cowboy_env()
+    except BenchError as e:
+        FLOOR["why"] = str(e)
+        return
+    if no_build:
+        ok = os.access(BARE_EXE, os.X_OK)
+        FLOOR["why"] = None if ok else f"--no-build, and no bare member at {BARE_EXE}"
+    else:
+        FLOOR["why"] = build_floor()
+    if FLOOR["why"] is None:
+        FLOOR["exe"] = BARE_EXE
 
 
 def on_sigterm(signum, frame):

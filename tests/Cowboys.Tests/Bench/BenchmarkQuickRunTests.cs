@@ -9,7 +9,9 @@ namespace Cowboys.Tests.Bench;
 /// <summary>
 /// Issue 11: the benchmark's --quick run works in CI. It runs bench/bench.py against this test's own
 /// build of Cowboys.Host and checks that every figure came out as a number in the JSON; no figure is
-/// compared with its goal (CI machines differ, and the figures are for people to read).
+/// compared with its goal (CI machines differ, and the figures are for people to read). Issue 19: the
+/// floor (a bare Akka.NET member, bench/BareMember) is measured in the same run, and each cowboy figure
+/// that has a floor carries its ratio to it; no ratio is compared with a goal either.
 /// </summary>
 [Collection("Benchmark")]
 public sealed class BenchmarkQuickRunTests : IDisposable
@@ -17,6 +19,8 @@ public sealed class BenchmarkQuickRunTests : IDisposable
     // Every figure of a --quick --apphost run with an 8-cowboy largest game (see the arguments below).
     private static readonly string[] ExpectedFigures =
     [
+        "floor.start.cpu_s", "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
+        "floor.hop_p50_ms", "floor.hop_p99_ms",
         "sample.exe.wall_s", "sample.exe.up_s", "sample.exe.game_s", "sample.exe.exit_s",
         "start.lone_cowboy.cpu_s", "start.lone_cowboy.wall_s", "start.launcher_help.cpu_s",
         "idle.cpu_pct", "memory.rss_mb", "memory.pss_mb", "idle.launcher_cpu_pct", "memory.launcher_rss_mb",
@@ -25,6 +29,20 @@ public sealed class BenchmarkQuickRunTests : IDisposable
         "failover.kill.next_commit_s", "failover.freeze.next_commit_s",
         "largest.n8.wall_s", "largest.n8.up_s", "largest.n8.beats",
     ];
+
+    // Each cowboy figure that has a floor, and its floor (bench.py's FLOOR_OF).
+    private static readonly Dictionary<string, string> FloorOf = new()
+    {
+        ["start.lone_cowboy.cpu_s"] = "floor.start.cpu_s",
+        ["sample.exe.up_s"] = "floor.up5_s",
+        ["idle.cpu_pct"] = "floor.idle.cpu_pct",
+        ["memory.rss_mb"] = "floor.memory.rss_mb",
+        ["memory.pss_mb"] = "floor.memory.pss_mb",
+        ["ring.n5.hop_p50_ms"] = "floor.hop_p50_ms",
+        ["ring.n5.hop_p99_ms"] = "floor.hop_p99_ms",
+        ["ring.n20.hop_p50_ms"] = "floor.hop_p50_ms",
+        ["ring.n20.hop_p99_ms"] = "floor.hop_p99_ms",
+    };
 
     // `dotnet run` needs the repository's own build: with --apphost the benchmark skips these, and says so.
     private static readonly string[] SkippedWithApphost = ["sample.dotnet_run_release.wall_s", "sample.dotnet_run.wall_s"];
@@ -67,6 +85,12 @@ public sealed class BenchmarkQuickRunTests : IDisposable
             Assert.False(string.IsNullOrEmpty(figure.GetProperty("unit").GetString()), $"figure {id} has no unit");
             // the machine's load as the figure's group started, to read the figure by
             Assert.True(load.TryGetProperty(id, out var l) && l.ValueKind == JsonValueKind.Number, $"no load recorded for {id}: {load}");
+        }
+        foreach (var (id, floor) in FloorOf)
+        {
+            var figure = figures[id];
+            Assert.True(figure.TryGetProperty("floor", out var f) && f.GetString() == floor, $"figure {id} does not name {floor} as its floor: {figure}");
+            Assert.True(figure.GetProperty("ratio").ValueKind == JsonValueKind.Number, $"figure {id} has no numeric ratio to {floor}: {figure}\n{output}");
         }
         var skipped = root.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
         foreach (var id in SkippedWithApphost) Assert.Contains(id, skipped);
