@@ -273,6 +273,43 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 
+def thread_ticks(pids):
+    """utime+stime of every thread of these processes, by thread id: {(pid, tid): (name, ticks)}."""
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+                with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                    name = f.read().strip()
+            except OSError:
+                continue  # the thread ended between the listing and the read
+            fields = stat[stat.rindex(")") + 2:].split()
+            out[(pid, tid)] = (name, int(fields[11]) + int(fields[12]))
+    return out
+
+
+def thread_name_group(name):
+    """A thread's name without its number (".NET TP Worker", "DotNetty..."), so that alike threads add up."""
+    return re.sub(r"[\s#_:-]*\d+$", "", name) or name
+
+
+def by_thread(before, after, seconds, members):
+    """% of a core per member, by thread name group, over a window: the threads' CPU between two thread_ticks."""
+    groups = {}
+    for key, (name, ticks) in after.items():
+        spent = ticks - before.get(key, (name, 0))[1]
+        if spent > 0:
+            group = thread_name_group(name)
+            groups[group] = groups.get(group, 0.0) + 100.0 * spent / CLK_TCK / seconds / members
+    return dict(sorted(((k, round(v, 3)) for k, v in groups.items()), key=lambda kv: -kv[1]))
+
+
 def vm_rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -565,9 +602,9 @@ def idle_resources(tmp, n, seed, settle, window, timeout):
         if len(pids) != n:
             raise BenchError(f"{run.label}: found {len(pids)} cowboy processes, expected {n}")
         watched = pids + [run.pid]
-        t0, c0 = time.monotonic(), {p: cpu_ticks(p) for p in watched}
+        t0, c0, th0 = time.monotonic(), {p: cpu_ticks(p) for p in watched}, thread_ticks(pids)
         time.sleep(window)
-        t1, c1 = time.monotonic(), {p: cpu_ticks(p) for p in watched}
+        t1, c1, th1 = time.monotonic(), {p: cpu_ticks(p) for p in watched}, thread_ticks(pids)
         if not all(alive(p) for p in watched):
             raise BenchError(f"{run.label}: a process ended during the idle window")
         cpu = {p: 100.0 * (c1[p] - c0[p]) / CLK_TCK / (t1 - t0) for p in watched}
@@ -587,7 +624,7 @@ def idle_resources(tmp, n, seed, settle, window, timeout):
                              f"(a 1-minute beat):\n  " + "\n  ".join(later))
         run.terminate()
         return {"rss": rss, "pss": pss, "cpu": [cpu[p] for p in pids], "launcher_cpu": cpu[run.pid],
-                "launcher_rss": launcher_rss}
+                "launcher_rss": launcher_rss, "threads": by_thread(th0, th1, t1 - t0, len(pids))}
     finally:
         run.kill_everything()
 
@@ -648,13 +685,14 @@ def bare_idle(n, settle, window, timeout):
         runs, _, _ = bare_cluster(n, f"floor idle N={n}", timeout)
         time.sleep(settle)
         pids = [run.pid for run in runs]
-        t0, c0 = time.monotonic(), {p: cpu_ticks(p) for p in pids}
+        t0, c0, th0 = time.monotonic(), {p: cpu_ticks(p) for p in pids}, thread_ticks(pids)
         time.sleep(window)
-        t1, c1 = time.monotonic(), {p: cpu_ticks(p) for p in pids}
+        t1, c1, th1 = time.monotonic(), {p: cpu_ticks(p) for p in pids}, thread_ticks(pids)
         if not all(alive(p) for p in pids):
             raise BenchError(f"floor idle N={n}: a member ended during the idle window")
         res = {"cpu": [100.0 * (c1[p] - c0[p]) / CLK_TCK / (t1 - t0) for p in pids],
-               "rss": [vm_rss_kb(p) / 1024 for p in pids], "pss": [pss_kb(p) / 1024 for p in pids]}
+               "rss": [vm_rss_kb(p) / 1024 for p in pids], "pss": [pss_kb(p) / 1024 for p in pids],
+               "threads": by_thread(th0, th1, t1 - t0, len(pids))}
         stop_all(runs)
         return res
     finally:
@@ -694,6 +732,7 @@ class Figures:
         self.failures = []
         self.skipped = []
         self.notes = []
+        self.threads = {}  # idle CPU by thread name group, per member: {"idle.cpu_pct": {...}, "floor.idle.cpu_pct": {...}}
         self.current_load = None
 
     def add(self, fid, label, unit, values, goal=None, check="median", failed=None, digits=2):
@@ -812,6 +851,8 @@ def measure_idle(figs, plan, tmp):
         log(f"   CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %; RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
             f"Pss {', '.join(f'{v:.0f}' for v in res['pss'])} MB")
     get = (lambda key: res[key]) if res else (lambda key: [])
+    if res:
+        figs.threads["idle.cpu_pct"] = res["threads"]
     figs.add("idle.cpu_pct", f"idle CPU per cowboy between beats, {n} cowboys (% of a core)", "%", get("cpu"), 1.0,
              "max", failed)
     figs.add("memory.rss_mb", f"cowboy VmRSS mid-game, {n} cowboys", "MB", get("rss"), 80.0, "max", failed, 1)
@@ -914,6 +955,8 @@ def measure_floor(figs, plan, tmp):
         log(f"   CPU {', '.join(f'{v:.2f}' for v in res['cpu'])} %; RSS {', '.join(f'{v:.0f}' for v in res['rss'])} MB; "
             f"Pss {', '.join(f'{v:.0f}' for v in res['pss'])} MB")
     get = (lambda key: res[key]) if res else (lambda key: [])
+    if res:
+        figs.threads["floor.idle.cpu_pct"] = res["threads"]
     figs.add("floor.idle.cpu_pct", f"floor: idle CPU per bare member, {n} in one cluster (% of a core)", "%",
              get("cpu"), failed=failed)
     figs.add("floor.memory.rss_mb", f"floor: bare member VmRSS, {n} in one cluster", "MB", get("rss"), failed=failed, digits=1)
@@ -1012,6 +1055,21 @@ def print_table(figs):
             met = "NO"
         rows.append([f["label"], len(v), *cells, goal_text(f), met, ratio_text(f)])
     print_rows(["figure", "n", "min", "median", "max", "goal", "met", "vs the floor (median / floor's median)"], rows, (0, 5, 6, 7))
+
+
+def print_threads(threads):
+    """Where an idle member's CPU goes, by thread name group: the cowboy beside the bare member."""
+    if not threads:
+        return
+    names = list(threads)
+    groups = sorted({g for t in threads.values() for g in t}, key=lambda g: -max(t.get(g, 0) for t in threads.values()))
+    print()
+    print("idle CPU by thread, % of a core per member (" + "; ".join(names) + ")")
+    for g in groups[:12]:
+        print(f"  {g:<24}" + "".join(f"{threads[n].get(g, 0):>12.3f}" for n in names))
+    rest = groups[12:]
+    if rest:
+        print(f"  {'(' + str(len(rest)) + ' more)':<24}" + "".join(f"{sum(threads[n].get(g, 0) for g in rest):>12.3f}" for n in names))
 
 
 def ratio_text(f):
@@ -1186,7 +1244,7 @@ def main():
     doc = {"commit": commit, "dirty": dirty, "started": started_utc.isoformat(timespec="seconds"), "mode": mode,
            "nproc": os.cpu_count(), "load_at_start": load_at_start[0], "load": figs.load, "load_at_end": float(load1()),
            "apphost": APPHOST, "groups": groups, "took_s": round(took, 1), "group_s": group_s, "figures": figs.list,
-           "skipped": figs.skipped, "notes": figs.notes}
+           "skipped": figs.skipped, "notes": figs.notes, "threads": figs.threads}
     os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
     with open(json_path, "w") as f:
         json.dump(doc, f, indent=1)
@@ -1194,6 +1252,7 @@ def main():
 
     print()
     print_table(figs.list)
+    print_threads(figs.threads)
     for n in figs.notes:
         print(f"note: {n}")
     for s in figs.skipped:

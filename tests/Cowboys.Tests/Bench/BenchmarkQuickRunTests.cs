@@ -92,6 +92,13 @@ public sealed class BenchmarkQuickRunTests : IDisposable
             Assert.True(figure.TryGetProperty("floor", out var f) && f.GetString() == floor, $"figure {id} does not name {floor} as its floor: {figure}");
             Assert.True(figure.GetProperty("ratio").ValueKind == JsonValueKind.Number, $"figure {id} has no numeric ratio to {floor}: {figure}\n{output}");
         }
+        // where an idle member's CPU goes, by thread, for the cowboy and the floor alike
+        var threads = root.GetProperty("threads");
+        foreach (var id in new[] { "idle.cpu_pct", "floor.idle.cpu_pct" })
+        {
+            Assert.True(threads.TryGetProperty(id, out var groups) && groups.EnumerateObject().Any(), $"no thread breakdown for {id}: {threads}");
+            Assert.All(groups.EnumerateObject(), g => Assert.True(g.Value.ValueKind == JsonValueKind.Number, $"{id}: thread group {g.Name} is not a number"));
+        }
         var skipped = root.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
         foreach (var id in SkippedWithApphost) Assert.Contains(id, skipped);
     }
