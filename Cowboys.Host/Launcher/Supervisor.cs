@@ -111,6 +111,15 @@ public static class Supervisor
             }
         }
 
+        // a fault that can no longer fire is said once, not dropped without a word
+        if ((gameOverAt is not null || tick.Decided) && !plan.IsEmpty)
+        {
+            var left = plan.Count();
+            decisions.Add(new SupervisorDecision.Say($"the game was decided before {left} of the planned faults could fire " +
+                                                     "(one a beat, after its beat, on a cowboy who is up)"));
+            plan = [];
+        }
+
         var after = new SupervisorState(cowboys.ToImmutable(), plan, gameOverAt, lastFaultBeat);
         if (after.Cowboys.All(c => !c.Running && c.RestartAt is null)) decisions.Add(new SupervisorDecision.Done());
         else if (gameOverAt is { } over && tick.Now - over > StragglerGrace && after.Cowboys.Any(c => c.Running)) decisions.Add(new SupervisorDecision.StopStragglers());

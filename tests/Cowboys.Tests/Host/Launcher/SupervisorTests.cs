@@ -14,6 +14,8 @@ public sealed class SupervisorTests
     private static SupervisorTick Tick(double seconds, int beat = 0, string? leader = null, bool result = false, params (string Name, int Code)[] exited) =>
         new(TimeSpan.FromSeconds(seconds), result, exited.ToDictionary(e => e.Name, e => e.Code), beat, leader, NoErrors);
 
+    private static Say Unfired(int faults) => new($"the game was decided before {faults} of the planned faults could fire (one a beat, after its beat, on a cowboy who is up)");
+
     private static (SupervisorState, IReadOnlyList<SupervisorDecision>) Run(SupervisorState state, SupervisorTick tick) => Supervisor.Decide(state, tick);
 
     [Fact]
@@ -83,6 +85,20 @@ public sealed class SupervisorTests
     }
 
     [Fact]
+    public void Faults_the_game_ended_before_are_said_once_and_not_carried_out()
+    {
+        var state = SupervisorState.Initial(Roster, [new PlannedKill(1, "Ann"), new PlannedKill(3, "Bob", Pause: true)]);
+        var (once, first) = Run(state, Tick(1, beat: 1, leader: "Cid"));
+        Assert.IsType<Kill>(Assert.Single(first));
+
+        // a cowboy shows the game decided at beat 2: the pause planned after beat 3 will never come
+        var (decided, said) = Run(once, Tick(1.5, beat: 2, leader: "Cid") with { Decided = true });
+        Assert.Equal([Unfired(1)], said);
+        Assert.Empty(decided.Plan);
+        Assert.DoesNotContain(Run(decided, Tick(2, beat: 4, leader: "Cid", result: true)).Item2, d => d is Say or Freeze or Kill);
+    }
+
+    [Fact]
     public void Faults_come_one_a_beat_and_a_victim_who_is_down_passes_it_to_the_next_one_up()
     {
         var state = SupervisorState.Initial(Roster, [new PlannedKill(1, "Ann"), new PlannedKill(1, "Ann")]);
@@ -114,7 +130,7 @@ public sealed class SupervisorTests
     {
         var state = SupervisorState.Initial(Roster, [new PlannedKill(1, "Ann")]);
 
-        Assert.Empty(Run(state, Tick(3, beat: 5, leader: "Bob", result: true)).Item2);
+        Assert.Equal([Unfired(1)], Run(state, Tick(3, beat: 5, leader: "Bob", result: true)).Item2);
     }
 
     [Fact]
@@ -123,7 +139,7 @@ public sealed class SupervisorTests
         var state = SupervisorState.Initial(Roster, [new PlannedKill(1, "Ann"), new PlannedKill(2, null)]);
 
         // the result shows the last beat: a fault due before it must not land after it
-        Assert.Empty(Run(state, Tick(3, beat: 5, leader: "Bob") with { Decided = true }).Item2);
+        Assert.Equal([Unfired(2)], Run(state, Tick(3, beat: 5, leader: "Bob") with { Decided = true }).Item2);
         Assert.Equal("Ann", Assert.IsType<Kill>(Assert.Single(Run(state, Tick(3, beat: 5, leader: "Bob")).Item2)).Cowboy);
     }
 }
