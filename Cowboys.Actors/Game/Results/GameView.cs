@@ -15,7 +15,7 @@ namespace Cowboys.Actors.Game.Results;
 ///   "health":[n, in roster order],"shots":[{"shooter":s,"target":s,"damage":n,"targetHealth":n}, of beat "beat"],"leader":s|null}</code>
 /// <c>over</c> is true once the game has a result (winner null: a draw) or was aborted (winner null).
 /// `play`'s live view draws <c>health</c> and <c>shots</c>.
-/// <c>leader</c>: the cowboy whose process hosts the leader that committed beat "beat" (null: not known, or the result).
+/// <c>leader</c>: the cowboy whose process hosts the leader that told this replica of beat "beat" (the leader as far as he knows; null: not known, or the result).
 /// </summary>
 public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<Death> Deaths, string? Winner, bool Over)
 {
@@ -25,7 +25,7 @@ public sealed record GameView(int Beat, int Alive, int Cowboys, ImmutableArray<D
     /// <summary>The shots of beat <see cref="Beat"/>, in the order they were applied.</summary>
     public ImmutableArray<Shot> Shots { get; init; } = [];
 
-    /// <summary>The cowboy whose process hosts the leader that committed <see cref="Beat"/> (null: not known).</summary>
+    /// <summary>The cowboy whose process hosts the leader that told this replica of <see cref="Beat"/>: the leader as far as he knows (null: not known).</summary>
     public string? Leader { get; init; }
 
     /// <summary>The view before the first beat: everybody alive at his starting health.</summary>
