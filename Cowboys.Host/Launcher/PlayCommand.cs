@@ -18,7 +18,7 @@ namespace Cowboys.Host.Launcher;
 /// injects faults when asked (--chaos), waits for the game to end, checks that every process
 /// reports the same result, and prints it.
 /// </summary>
-public sealed partial class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error, bool interactive = false)
+public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextWriter error, bool interactive = false)
 {
     public const int Ok = 0;
     public const int Failed = 1;

@@ -7,7 +7,6 @@ using Cowboys.Actors.Game.Rules;
 
 namespace Cowboys.Actors.Game.Results;
 
-
 /// <summary>
 /// What a cowboy pod leaves in its termination message (/dev/termination-log) and the operator
 /// reads back: the game's outcome, small enough for the kubelet's 4096-byte limit. Every pod of

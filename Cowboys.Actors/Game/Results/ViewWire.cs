@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-
 namespace Cowboys.Actors.Game.Results;
 
 /// <summary>A view as written, property for property: what is required is in every view; health, shots and leader came later.</summary>

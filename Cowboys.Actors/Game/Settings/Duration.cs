@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-
 namespace Cowboys.Actors.Game.Settings;
 
 /// <summary>Durations as users write them on a command line and in a Shootout spec: 0, 250ms, 1s, 1.5s, 2m.</summary>
