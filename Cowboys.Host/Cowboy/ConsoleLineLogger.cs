@@ -51,7 +51,8 @@ public sealed class ConsoleLineLogger : ReceiveActor, IRequiresMessageQueue<ILog
         return level < threshold ? null : level;
     }
 
-    private static void Write(LogEvent e)
+    /// <summary>Writes one event as this process's lines look (also what <see cref="FallbackLineLogger"/> writes).</summary>
+    internal static void Write(LogEvent e)
     {
         if (Shown(e, Verbose, Debug) is not { } level) return;
         if (Json is { } factory)

@@ -138,10 +138,10 @@ public static class CowboyCommand
                 logging.LogLevel = options.Debug ? Akka.Event.LogLevel.DebugLevel : Akka.Event.LogLevel.InfoLevel;
                 logging.ClearLoggers();
                 logging.AddLogger<ConsoleLineLogger>();
-                // at exit Akka falls back to its stdout logger at INFO once this one is stopped, after
-                // the remoting terminator's last line, and says it started its stdout logger: a filter applies to both loggers
-                logging.WithLogFilter(f => f.ExcludeSourceExactly("remoting-terminator").ExcludeMessageContaining("StandardOutLogger started"));
             })
+            // before its loggers start and after they stop, Akka writes through its stdout logger: ours
+            // chooses and shapes those lines like the others, so a late warning at exit is no stray text line among JSON ones
+            .AddHocon(FallbackLineLogger.Hocon, HoconAddMode.Prepend)
             .WithCowboy(node, game, outcome)
             .WithClusterBootstrap(options, roster.Count)
             // on top of the cowboy's settings (INFO), so that --debug reaches the actors' DEBUG events
