@@ -10,7 +10,8 @@ public sealed class ParentWatch(int parentPid) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        // a second is soon enough for an orphan, and each tick wakes the process
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (Posix.GetParentPid() != parentPid)

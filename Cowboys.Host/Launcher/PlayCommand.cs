@@ -56,8 +56,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         if (roster.Count > PlayOptions.MaxLocalCowboys)
         {
             error.WriteLine($"error: invalid roster {options.RosterFile}: play starts one process per cowboy and takes at most " +
-                            $"{PlayOptions.MaxLocalCowboys} on one machine (each is an Akka.NET member with its own runtime: on 2 cores, 50 play to the end in " +
-                            $"about 80 s, and at 100 their idle cluster work alone fills both cores; docs/decisions/0018); this roster has {roster.Count} (run it on Kubernetes instead)");
+                            $"{PlayOptions.MaxLocalCowboys} on one machine (each is an Akka.NET member with its own runtime: on 2 cores, 100 started in waves play to the end in " +
+                            $"about 5 minutes, and beyond that their idle cluster work alone fills both cores; docs/decisions/0024); this roster has {roster.Count} (run it on Kubernetes instead)");
             return InvalidRoster;
         }
 
@@ -66,7 +66,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
 
         if (options.Debug) console.WriteLine($"cowboys start from {CowboyProcess.ExecutableSource}");
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
-        var cowboys = StartCowboys(roster, seed, workDir.FullName);
+        var waves = Waves.For(roster.Count, Environment.ProcessorCount);
+        var cowboys = StartCowboys(roster, seed, workDir.FullName, waves[0], waves.Length);
         var live = UsesLiveView(options, interactive);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(options.Timeout);
@@ -78,10 +79,13 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             // every cowboy's GET /game: the one source of the beat, the leader's host and the live view;
             // read only for those, so that a plain game (and the benchmark) pays nothing for it
             using var poller = new GamePoller(roster.Count);
+            using var joins = new JoinWatch();
             using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
             var watched = live || plan.Count > 0 ? cowboys : [];
-            var polling = poller.RunAsync(watched.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token);
-            var supervising = SuperviseAsync(cowboys, plan, poller, timeout.Token);
+            var polling = Task.WhenAll(
+                poller.RunAsync(watched.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token),
+                joins.RunAsync((waves.Length > 1 ? cowboys : []).Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token));
+            var supervising = SuperviseAsync(cowboys, SupervisorState.Initial([.. roster.Cowboys.Select(c => c.Name)], plan, waves), poller, joins, timeout.Token);
             if (live) await ShowLiveViewAsync(roster, poller, supervising);
             string? failure;
             try
@@ -114,7 +118,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         }
     }
 
-    private List<Supervised> StartCowboys(Roster roster, long seed, string workDir)
+    /// <summary>Prepares every cowboy's process and starts the first wave's; the supervisor starts the others.</summary>
+    private List<Supervised> StartCowboys(Roster roster, long seed, string workDir, int firstWave, int waveCount)
     {
         var ports = FreePorts.Take(roster.Count * 2);
         // the same few contact points for everybody: the lowest of them starts the cluster once it has
@@ -134,6 +139,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             var arguments = (options.Cowboys with
             {
                 Name = name,
+                // the deadline counts from the last wave's start, which the earlier waves may hold back by up to their join limit each
+                StartDeadline = options.Cowboys.StartDeadline + Waves.JoinLimit * (waveCount - 1),
                 RosterFile = Path.GetFullPath(options.RosterFile),
                 Seed = seed,
                 Port = ports[2 * i],
@@ -148,7 +155,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             // JSON lines stay JSON: each names its cowboy in its scope, so no prefix
             if (options.LogFormat == LogFormat.Json) prefix = "";
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
-            cowboy.Start();
+            if (i < firstWave) cowboy.Start();
             cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i), ports[2 * i + 1]));
         }
         return cowboys;
@@ -184,9 +191,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
     /// says: restarts, the chaos plan's faults, waking the frozen, stopping stragglers. Returns why
     /// the game failed, or null.
     /// </summary>
-    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, IEnumerable<PlannedKill> plan, GamePoller poller, CancellationToken cancellation)
+    private async Task<string?> SuperviseAsync(List<Supervised> cowboys, SupervisorState state, GamePoller poller, JoinWatch joins, CancellationToken cancellation)
     {
-        var state = SupervisorState.Initial(cowboys.Select(c => c.Process.Name), plan);
         var started = Stopwatch.GetTimestamp();
         var byName = cowboys.ToDictionary(c => c.Process.Name);
         while (true)
@@ -195,7 +201,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             var sight = poller.Sight;
             var tick = new SupervisorTick(Stopwatch.GetElapsedTime(started), cowboys.Any(c => File.Exists(c.ResultFile)),
                 cowboys.Where(c => c.Process.Exited.IsCompleted).ToDictionary(c => c.Process.Name, c => c.Process.Exited.Result),
-                sight.CommittedBeat, sight.LeaderHost, new Dictionary<string, string>(_lastErrorLine)) { Decided = sight.Over };
+                sight.CommittedBeat, sight.LeaderHost, new Dictionary<string, string>(_lastErrorLine)) { Decided = sight.Over, Joined = joins.Joined };
             (state, var decisions) = Supervisor.Decide(state, tick);
             foreach (var decision in decisions)
             {

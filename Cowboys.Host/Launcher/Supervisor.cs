@@ -11,7 +11,7 @@ namespace Cowboys.Host.Launcher;
 /// <see cref="PlayOptions.RestartLimit"/> times; one that exits 2 (bad input) fails the game at once,
 /// as a podFailurePolicy would; the chaos plan's faults are carried out one a beat; a frozen process
 /// is woken after <see cref="PauseFor"/> or when the game ends; processes still running long after
-/// the end are stopped. Tested like the sandbox's JobLogic.Decide.
+/// the end are stopped; a large roster starts in <see cref="Waves"/>, each once the earlier have joined. Tested like the sandbox's JobLogic.Decide.
 /// </summary>
 public static class Supervisor
 {
@@ -73,6 +73,31 @@ public static class Supervisor
             cowboys[i] = c;
         }
 
+        // waves: the next starts once every cowboy started so far has joined, or the join limit passed; after the end, none
+        var waiting = state.Waiting;
+        var lastWaveAt = state.LastWaveAt;
+        if (gameOverAt is not null) waiting = [];
+        else if (!waiting.IsEmpty)
+        {
+            var late = cowboys.Where(c => c.Launched && !tick.Joined.Contains(c.Name)).Select(c => c.Name).ToList();
+            if (late.Count == 0 || tick.Now - lastWaveAt >= Waves.JoinLimit)
+            {
+                var wave = waiting.Peek();
+                waiting = waiting.Dequeue();
+                lastWaveAt = tick.Now;
+                for (var i = 0; i < cowboys.Count; i++)
+                {
+                    if (!wave.Contains(cowboys[i].Name)) continue;
+                    cowboys[i] = cowboys[i] with { Launched = true, Running = true };
+                    decisions.Add(new SupervisorDecision.Start(cowboys[i].Name));
+                }
+                var number = state.WaveCount - waiting.Count();
+                decisions.Add(new SupervisorDecision.Say(late.Count == 0
+                    ? $"wave {number} of {state.WaveCount}: starting {wave.Length} more cowboys, now that the {cowboys.Count(c => c.Launched) - wave.Length} started before have joined"
+                    : $"wave {number} of {state.WaveCount}: starting {wave.Length} more cowboys although {late.Count} started before have not joined within {Waves.JoinLimit.TotalSeconds:F0} s ({string.Join(", ", late.Take(5))}{(late.Count > 5 ? ", ..." : "")})"));
+            }
+        }
+
         // the frozen wake when their time is up, or when the game ended
         for (var i = 0; i < cowboys.Count; i++)
         {
@@ -120,8 +145,8 @@ public static class Supervisor
             plan = [];
         }
 
-        var after = new SupervisorState(cowboys.ToImmutable(), plan, gameOverAt, lastFaultBeat);
-        if (after.Cowboys.All(c => !c.Running && c.RestartAt is null)) decisions.Add(new SupervisorDecision.Done());
+        var after = new SupervisorState(cowboys.ToImmutable(), plan, gameOverAt, lastFaultBeat) { Waiting = waiting, WaveCount = state.WaveCount, LastWaveAt = lastWaveAt };
+        if (waiting.IsEmpty && after.Cowboys.All(c => !c.Running && c.RestartAt is null)) decisions.Add(new SupervisorDecision.Done());
         else if (gameOverAt is { } over && tick.Now - over > StragglerGrace && after.Cowboys.Any(c => c.Running)) decisions.Add(new SupervisorDecision.StopStragglers());
         return (after, decisions);
     }

@@ -5,7 +5,7 @@ namespace Cowboys.Host.Launcher;
 /// <summary>What `play`'s shell is told to do, in order, by <see cref="Supervisor.Decide"/>.</summary>
 public abstract record SupervisorDecision
 {
-    /// <summary>Start the cowboy's process again.</summary>
+    /// <summary>Start the cowboy's process: the first time (his wave), or again.</summary>
     public sealed record Start(string Cowboy) : SupervisorDecision;
 
     /// <summary>SIGKILL the cowboy's process; record the fault and say it.</summary>

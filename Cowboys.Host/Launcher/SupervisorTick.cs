@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Cowboys.Host.Launcher;
 
 /// <summary>What `play`'s shell saw since the last tick: the input of <see cref="Supervisor.Decide"/>.</summary>
@@ -17,4 +19,7 @@ public sealed record SupervisorTick(
 {
     /// <summary>A cowboy's GET /game showed the game over (its result is on the way): no fault is due any more.</summary>
     public bool Decided { get; init; }
+
+    /// <summary>The cowboys seen to have joined the cluster (GET /ready answered), since their first start.</summary>
+    public IReadOnlySet<string> Joined { get; init; } = ImmutableHashSet<string>.Empty;
 }

@@ -22,6 +22,14 @@ public sealed record ClusterScale
     /// </summary>
     public const int Monitors = 5;
 
+    /// <summary>
+    /// From <see cref="LargeCluster"/> members on, each is heartbeated by 3: a hundred members each
+    /// answering five heartbeats a second was most of their idle work (docs/decisions/0024).
+    /// </summary>
+    public const int LargeClusterMonitors = 3;
+
+    public const int LargeCluster = 25;
+
     public required TimeSpan GossipInterval { get; init; }
 
     public required TimeSpan LeaderActionsInterval { get; init; }
@@ -54,9 +62,9 @@ public sealed record ClusterScale
         {
             GossipInterval = Ms(200 * f),
             LeaderActionsInterval = Ms(200 * f),
-            HeartbeatInterval = Ms(Math.Min(300 * f, 1000)),
+            HeartbeatInterval = Ms(Math.Min(300 * f, 2000)),
             AcceptableHeartbeatPause = Ms(2000 * f),
-            MonitoredByNrOfMembers = Monitors,
+            MonitoredByNrOfMembers = members >= LargeCluster ? LargeClusterMonitors : Monitors,
             StableAfter = settle,
             DownRemovalMargin = settle,
             ProbeInterval = Ms(Math.Min(500 * f, 2000)),
@@ -69,6 +77,8 @@ public sealed record ClusterScale
         akka.cluster {
           gossip-interval = {{Duration.Format(GossipInterval)}}
           leader-actions-interval = {{Duration.Format(LeaderActionsInterval)}}
+          # its own tick, every second by default; nothing is reaped sooner than the leader acts
+          unreachable-nodes-reaper-interval = {{Duration.Format(LeaderActionsInterval)}}
           down-removal-margin = {{Duration.Format(DownRemovalMargin)}}
           seed-node-timeout = {{Duration.Format(JoinTimeout)}}
           retry-unsuccessful-join-after = {{Duration.Format(JoinTimeout)}}

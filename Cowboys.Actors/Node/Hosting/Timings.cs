@@ -20,6 +20,16 @@ public static class Timings
           remote {
             log-remote-lifecycle-events = off
             retry-gate-closed-for = 200ms
+            # every association heartbeats at the transport level too, every 4 s by default, and in time a member is
+            # associated with every other one it gossiped with: N-1 heartbeats and replies each 4 s. The cluster's own
+            # failure detector is what notices a crash; this one only gives up on a silent connection after its pause
+            transport-failure-detector.heartbeat-interval = 20s
+            # remote deathwatch heartbeats only nodes outside the cluster, and a cowboy watches none: its ticks need not run every second
+            watch-failure-detector {
+              heartbeat-interval = 5s
+              unreachable-nodes-reaper-interval = 5s
+              expected-response-after = 5s
+            }
             # a cowboy talks to a handful of peers: one I/O thread each way is plenty, and each idle one costs CPU
             dot-netty.tcp {
               # batching holds writes back up to 40 ms to fill a batch; the ring is one small message at a time

@@ -34,6 +34,26 @@ public sealed class LargeGameTests : IDisposable
         Assert.Null(SafetyChecker.FirstViolation(roster, result));
         Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 30)), ResultJson.Write(result));
         Assert.Equal(30, roster.Cowboys.Count(c => play.Stdout.Contains($"{c.Name} | ", StringComparison.Ordinal)));
+        // on a small machine they start in waves, each once the earlier have joined
+        var waves = Waves.For(30, Environment.ProcessorCount).Length;
+        if (waves > 1) Assert.Contains($"wave {waves} of {waves}: starting", play.Stdout);
+    }
+
+    [LongRunningFact]
+    public async Task A_hundred_cowboys_started_in_waves_from_the_build_output_end_with_the_result_the_rules_replay()
+    {
+        var rosterPath = Roster(100, health: 10);
+        var resultPath = Path.Combine(_dir.FullName, "result.json");
+        using var play = PlayRun.Program(Path.Combine(HostBuildOutput(), "Cowboys.Host"), new Dictionary<string, string?>(),
+            "play", rosterPath, "--beat", "0", "--seed", "100", "--result", resultPath, "--plain");
+
+        var exit = await play.ExitCodeAsync(TimeSpan.FromMinutes(15));
+        Assert.True(exit == 0, $"exit {exit}\nstderr:\n{play.Stderr}");
+
+        var roster = RosterParser.ParseFile(rosterPath);
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(roster, result));
+        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 100)), ResultJson.Write(result));
     }
 
     [Fact]

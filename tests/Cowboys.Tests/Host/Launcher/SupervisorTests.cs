@@ -142,4 +142,61 @@ public sealed class SupervisorTests
         Assert.Equal([Unfired(2)], Run(state, Tick(3, beat: 5, leader: "Bob") with { Decided = true }).Item2);
         Assert.Equal("Ann", Assert.IsType<Kill>(Assert.Single(Run(state, Tick(3, beat: 5, leader: "Bob")).Item2)).Cowboy);
     }
+
+    private static readonly string[] Five = ["Ann", "Bob", "Cid", "Dan", "Eve"];
+
+    [Fact]
+    public void A_wave_starts_once_every_cowboy_started_before_has_joined_and_not_before()
+    {
+        var state = SupervisorState.Initial(Five, [], [2, 2, 1]);
+        Assert.Equal([true, true, false, false, false], state.Cowboys.Select(c => c.Running));
+
+        var (waiting, none) = Run(state, Tick(1) with { Joined = new HashSet<string> { "Ann" } });
+        Assert.Empty(none);
+
+        var (second, started) = Run(waiting, Tick(2) with { Joined = new HashSet<string> { "Ann", "Bob" } });
+        Assert.Equal([new Start("Cid"), new Start("Dan"), new Say("wave 2 of 3: starting 2 more cowboys, now that the 2 started before have joined")], started);
+        Assert.Equal([true, true, true, true, false], second.Cowboys.Select(c => c.Running));
+
+        // the first wave having joined is not enough for the third: the second must have too
+        Assert.Empty(Run(second, Tick(3) with { Joined = new HashSet<string> { "Ann", "Bob", "Cid" } }).Item2);
+        var (third, last) = Run(second, Tick(4) with { Joined = new HashSet<string> { "Ann", "Bob", "Cid", "Dan" } });
+        Assert.Equal(new Start("Eve"), last[0]);
+        Assert.True(third.Waiting.IsEmpty);
+    }
+
+    [Fact]
+    public void A_wave_that_never_joins_holds_the_next_back_only_until_the_join_limit_and_that_is_said()
+    {
+        var (state, _) = Run(SupervisorState.Initial(Five, [], [2, 3]), Tick(0));
+        var limit = Waves.JoinLimit.TotalSeconds;
+
+        Assert.Empty(Run(state, Tick(limit - 0.1) with { Joined = new HashSet<string> { "Ann" } }).Item2);
+        var (_, late) = Run(state, Tick(limit) with { Joined = new HashSet<string> { "Ann" } });
+        Assert.Equal([new Start("Cid"), new Start("Dan"), new Start("Eve"),
+            new Say($"wave 2 of 2: starting 3 more cowboys although 1 started before have not joined within {limit:F0} s (Bob)")], late);
+    }
+
+    [Fact]
+    public void Cowboys_waiting_for_their_wave_are_not_exits_to_restart_fault_victims_or_a_finished_game()
+    {
+        var state = SupervisorState.Initial(Five, [new PlannedKill(1, "Eve")], [2, 3]);
+
+        // the shell reports a process never started as exited 0; nobody is done while a wave waits
+        var (waiting, none) = Run(state, Tick(1, exited: [("Cid", 0), ("Dan", 0), ("Eve", 0)]));
+        Assert.Empty(none);
+        Assert.False(waiting["Eve"].Running);
+        // the plan's victim is not started yet: the fault goes to somebody who is up, as for a victim who is down
+        var kill = Assert.Single(Run(waiting, Tick(2, beat: 1, exited: [("Cid", 0), ("Dan", 0), ("Eve", 0)])).Item2.OfType<Kill>());
+        Assert.Contains(kill.Cowboy, new[] { "Ann", "Bob" });
+
+        // a game decided before the last wave started: that wave never starts, and the game is done when the started have exited
+        var (over, _) = Run(waiting, Tick(3, result: true));
+        Assert.True(over.Waiting.IsEmpty);
+        Assert.Equal([new Done()], Run(over, Tick(4, exited: [("Ann", 0), ("Bob", 0), ("Cid", 0), ("Dan", 0), ("Eve", 0)])).Item2);
+    }
+
+    [Fact]
+    public void Waves_must_cover_the_roster_exactly() =>
+        Assert.Throws<ArgumentException>(() => SupervisorState.Initial(Five, [], [2, 2]));
 }
