@@ -14,6 +14,7 @@ public static class Timings
           # Akka falls back to stdout while its loggers start and stop: only errors are worth that
           stdout-loglevel = ERROR
           # the default 10ms tick wakes every process 100 times a second for nothing; beats are >= 100ms
+          # (ClusterScale lengthens it further in larger clusters)
           scheduler.tick-duration = 100ms
           log-dead-letters = off
           log-dead-letters-during-shutdown = off

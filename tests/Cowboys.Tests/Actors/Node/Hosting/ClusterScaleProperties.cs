@@ -16,6 +16,7 @@ public class ClusterScaleProperties
     {
         var s = ClusterScale.For(members);
         Assert.Equal(TimeSpan.FromMilliseconds(200), s.GossipInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), s.TickDuration);
         Assert.Equal(TimeSpan.FromMilliseconds(200), s.LeaderActionsInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(300), s.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), s.AcceptableHeartbeatPause);
@@ -33,6 +34,7 @@ public class ClusterScaleProperties
         var s = ClusterScale.For(small);
         var l = ClusterScale.For(large);
         Assert.True(l.GossipInterval >= s.GossipInterval);
+        Assert.True(l.TickDuration >= s.TickDuration);
         Assert.True(l.LeaderActionsInterval >= s.LeaderActionsInterval);
         Assert.True(l.HeartbeatInterval >= s.HeartbeatInterval);
         Assert.True(l.AcceptableHeartbeatPause >= s.AcceptableHeartbeatPause);
@@ -52,6 +54,8 @@ public class ClusterScaleProperties
         // bounded, so that a crash is still noticed within seconds
         Assert.True(s.AcceptableHeartbeatPause <= TimeSpan.FromSeconds(10));
         Assert.True(s.GossipInterval <= TimeSpan.FromSeconds(1));
+        // no periodic task of the cluster's is finer than the scheduler can fire it
+        Assert.True(s.TickDuration <= s.GossipInterval && s.TickDuration <= s.HeartbeatInterval && s.TickDuration <= s.LeaderActionsInterval);
     }
 
     [Fact]
@@ -60,6 +64,7 @@ public class ClusterScaleProperties
         var s = ClusterScale.For(100);
         var config = ConfigurationFactory.ParseString(s.ToHocon());
         Assert.Equal(s.GossipInterval, config.GetTimeSpan("akka.cluster.gossip-interval"));
+        Assert.Equal(s.TickDuration, config.GetTimeSpan("akka.scheduler.tick-duration"));
         Assert.Equal(s.LeaderActionsInterval, config.GetTimeSpan("akka.cluster.leader-actions-interval"));
         Assert.Equal(s.DownRemovalMargin, config.GetTimeSpan("akka.cluster.down-removal-margin"));
         Assert.Equal(s.HeartbeatInterval, config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval"));
