@@ -861,6 +861,17 @@ def measure_idle(figs, plan, tmp):
              [res["launcher_cpu"]] if res else [], failed=failed)
     figs.add("memory.launcher_rss_mb", "  note: the launcher's VmRSS", "MB", [res["launcher_rss"]] if res else [],
              failed=failed, digits=1)
+    # issue 19: the same at scale (full mode only: forming 100 members takes minutes here)
+    for big in plan.get("idle_large", []):
+        fid = f"idle.n{big}.cpu_pct"
+        figs.started(fid)
+        log(f"idle: {big} cowboys, --beat 1m, the same window")
+        res, failed = attempt(f"idle N={big}", idle_resources, tmp, big, 401, plan["settle"], plan["window"], 480)
+        if res:
+            figs.threads[fid] = res["threads"]
+            log(f"   CPU median {statistics.median(res['cpu']):.2f} %, max {max(res['cpu']):.2f} %")
+        figs.add(fid, f"idle CPU per cowboy between beats, {big} cowboys (% of a core)", "%",
+                 res["cpu"] if res else [], 0.5, "median", failed)
 
 
 def measure_ring(figs, plan, tmp):
@@ -1149,7 +1160,7 @@ def plan_for_mode(quick):
                 "settle": 15.0, "window": 10.0, "ping": (2000, 1000)}
     # ping: the bare ping-pong's measured round trips and warm-up ones (a few seconds either way)
     return {"repeats": 3, "ring": [(5, 300), (20, 150)], "warmup": 50,
-            "settle": 15.0, "window": 10.0, "ping": (2000, 1000)}
+            "settle": 15.0, "window": 10.0, "ping": (2000, 1000), "idle_large": [100]}
 
 
 def main():
