@@ -11,7 +11,7 @@ namespace Cowboys.Host.Launcher;
 /// </summary>
 public sealed record LiveFrame(Roster Roster, GameView? Game, string? LeaderHost, ImmutableHashSet<string> Unreachable, ImmutableHashSet<string> Starting)
 {
-    /// <summary>The launcher's latest notes (faults injected, processes restarted), newest last.</summary>
+    /// <summary>The launcher's latest notes, "label HH:mm:ss.fff text" (chaos: a fault injected; play: waves, restarts), newest last.</summary>
     public ImmutableArray<string> Notes { get; init; } = [];
 
     public static LiveFrame Initial(Roster roster) => new(roster, null, null, [], [.. roster.Cowboys.Select(c => c.Name)]);

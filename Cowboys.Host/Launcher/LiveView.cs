@@ -39,8 +39,12 @@ public static class LiveView
         }
         table.Caption(Caption(frame));
         if (frame.Notes.IsEmpty) return table;
-        return new Rows([table, .. frame.Notes.TakeLast(NotesShown).Select(n => new Markup($"[bold red]chaos[/] {Markup.Escape(n)}"))]);
+        return new Rows([table, .. frame.Notes.TakeLast(NotesShown).Select(Note)]);
     }
+
+    /// <summary>A launcher's note, "label HH:mm:ss.fff text", with its label (chaos, play) in bold.</summary>
+    private static Markup Note(string note) =>
+        note.Split(' ', 2) is [var label, var rest] ? new Markup($"[bold red]{Markup.Escape(label)}[/] {Markup.Escape(rest)}") : new Markup(Markup.Escape(note));
 
     /// <summary>How many of the bar's cells are full: in proportion, rounded up, so a live cowboy always shows one.</summary>
     public static int FullCells(int health, int max) =>

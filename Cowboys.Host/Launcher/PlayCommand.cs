@@ -75,7 +75,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         {
             var plan = ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause);
             if (plan.Count < options.Chaos + options.Pause)
-                Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat");
+                Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat", Chaos);
             // every cowboy's GET /game: the one source of the beat, the leader's host and the live view;
             // read only for those, so that a plain game (and the benchmark) pays nothing for it
             using var poller = new GamePoller(roster.Count);
@@ -175,14 +175,17 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         }
     }
 
-    private void Announce(string text)
+    /// <summary>The label of the launcher's own lines: faults it injects are "chaos", the rest (waves, restarts, ...) "play".</summary>
+    private const string Chaos = "chaos";
+
+    private void Announce(string text, string label = "play")
     {
         // stamped like the cowboys' lines, so a fault and its recovery can be timed from the output
         var now = DateTime.Now;
         lock (_outputLock)
         {
-            if (_live) _notes.Add($"{now:HH:mm:ss.fff} {text}");
-            else console.MarkupLine($"[bold red]chaos[/] | {now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
+            if (_live) _notes.Add($"{label} {now:HH:mm:ss.fff} {text}");
+            else console.MarkupLine($"[bold red]{label}[/] | {now:HH:mm:ss.fff} INFO  {Markup.Escape(text)}");
         }
     }
 
@@ -213,12 +216,12 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
                     case SupervisorDecision.Kill kill:
                         byName[kill.Cowboy].Process.Kill();
                         lock (_faults) _faults.Add(kill.Fault);
-                        Announce(kill.Text);
+                        Announce(kill.Text, Chaos);
                         break;
                     case SupervisorDecision.Freeze freeze:
                         if (byName[freeze.Cowboy].Process.Pid is not { } frozen || Posix.Kill(frozen, Posix.SIGSTOP) != 0) break;
                         lock (_faults) _faults.Add(freeze.Fault);
-                        Announce(freeze.Text);
+                        Announce(freeze.Text, Chaos);
                         break;
                     case SupervisorDecision.Wake wake:
                         if (byName[wake.Cowboy].Process is { Pid: { } pid } process && process.Incarnation == wake.Incarnation) Posix.Kill(pid, Posix.SIGCONT);

@@ -16,6 +16,20 @@ public class LiveViewTests
     private static readonly Roster Roster = RosterParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "samples", "shootout-full.yaml"));
 
     [Fact]
+    public void The_launchers_notes_are_drawn_under_the_table_each_with_its_label()
+    {
+        var frame = LiveFrame.Initial(Roster) with
+        {
+            Notes = ["chaos 12:00:01.000 killed Bill with SIGKILL after beat 3", "play 12:00:02.000 Bill started again (incarnation 2)"],
+        };
+
+        var lines = RenderToString(frame).Split('\n');
+
+        Assert.Contains(lines, l => l.StartsWith("chaos 12:00:01.000 killed Bill with SIGKILL after beat 3", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("play 12:00:02.000 Bill started again (incarnation 2)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_beat_of_a_game_is_drawn_with_each_cowboys_health_his_shot_the_dead_the_leader_and_the_unreachable()
     {
         var result = Referee.Play(Roster, RuleSet.Sequential, 42);
