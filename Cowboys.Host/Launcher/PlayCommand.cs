@@ -57,7 +57,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         {
             error.WriteLine($"error: invalid roster {options.RosterFile}: play starts one process per cowboy and takes at most " +
                             $"{PlayOptions.MaxLocalCowboys} on one machine (each is an Akka.NET member with its own runtime: on 2 cores, 100 started in waves play to the end in " +
-                            $"about 3 minutes, and beyond that their idle cluster work alone fills both cores; docs/decisions/0024); this roster has {roster.Count} (run it on Kubernetes instead)");
+                            $"about 3 minutes, and more were never measured; docs/decisions/0024); this roster has {roster.Count} (run it on Kubernetes instead)");
             return InvalidRoster;
         }
 
