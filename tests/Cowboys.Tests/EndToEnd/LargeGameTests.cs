@@ -29,10 +29,7 @@ public sealed class LargeGameTests : IDisposable
         var exit = await play.ExitCodeAsync(TimeSpan.FromMinutes(5));
         Assert.True(exit == 0, $"exit {exit}\nstdout:\n{play.Stdout}\nstderr:\n{play.Stderr}");
 
-        var roster = RosterParser.ParseFile(rosterPath);
-        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
-        Assert.Null(SafetyChecker.FirstViolation(roster, result));
-        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 30)), ResultJson.Write(result));
+        var roster = await AssertTheRulesReplayAsync(rosterPath, resultPath, 30);
         Assert.Equal(30, roster.Cowboys.Count(c => play.Stdout.Contains($"{c.Name} | ", StringComparison.Ordinal)));
         // on a small machine they start in waves, each once the earlier have joined
         var waves = Waves.For(30, Environment.ProcessorCount).Length;
@@ -50,10 +47,7 @@ public sealed class LargeGameTests : IDisposable
         var exit = await play.ExitCodeAsync(TimeSpan.FromMinutes(15));
         Assert.True(exit == 0, $"exit {exit}\nstderr:\n{play.Stderr}");
 
-        var roster = RosterParser.ParseFile(rosterPath);
-        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
-        Assert.Null(SafetyChecker.FirstViolation(roster, result));
-        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, 100)), ResultJson.Write(result));
+        await AssertTheRulesReplayAsync(rosterPath, resultPath, 100);
     }
 
     [Fact]
@@ -97,6 +91,16 @@ public sealed class LargeGameTests : IDisposable
         var copy = Path.Combine(output, "r2r", "Cowboys.Host");
         foreach (var pid in children) Assert.Equal(copy, ExecutableOf(pid));
         Assert.Contains($"cowboys start from the ReadyToRun copy in {Path.Combine(output, "r2r")}", play.Stdout);
+    }
+
+    /// <summary>The result play wrote breaks no safety rule and is the one the rules replay from the seed.</summary>
+    private static async Task<Roster> AssertTheRulesReplayAsync(string rosterPath, string resultPath, long seed)
+    {
+        var roster = RosterParser.ParseFile(rosterPath);
+        var result = ResultJson.Read(await File.ReadAllTextAsync(resultPath));
+        Assert.Null(SafetyChecker.FirstViolation(roster, result));
+        Assert.Equal(ResultJson.Write(Referee.Play(roster, RuleSet.Sequential, seed)), ResultJson.Write(result));
+        return roster;
     }
 
     private string Roster(int count, int health)
