@@ -67,7 +67,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         if (options.Debug) console.WriteLine($"cowboys start from {CowboyProcess.ExecutableSource}");
         var workDir = Directory.CreateTempSubdirectory("cowboys-play-");
         var waves = Waves.For(roster.Count, Environment.ProcessorCount);
-        var cowboys = StartCowboys(roster, seed, workDir.FullName, waves[0], waves.Length);
+        var cowboys = PrepareCowboys(roster, seed, workDir.FullName, waves.Length);
         var live = UsesLiveView(options, interactive);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(options.Timeout);
@@ -76,6 +76,9 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             var plan = ChaosPlan.Create(roster, options.Rules, seed, options.Chaos, options.Pause);
             if (plan.Count < options.Chaos + options.Pause)
                 Announce($"only {plan.Count} of the {options.Chaos + options.Pause} faults fit in this game: one a beat, each before its last beat", Chaos);
+            // the first wave now; the supervisor starts the others
+            var state = SupervisorState.Initial([.. roster.Cowboys.Select(c => c.Name)], plan, waves);
+            foreach (var (cowboy, supervised) in cowboys.Zip(state.Cowboys)) if (supervised.Running) cowboy.Process.Start();
             // every cowboy's GET /game: the one source of the beat, the leader's host and the live view;
             // read only for those, so that a plain game (and the benchmark) pays nothing for it
             using var poller = new GamePoller(roster.Count);
@@ -85,7 +88,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             var polling = Task.WhenAll(
                 poller.RunAsync(watched.Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token),
                 joins.RunAsync((waves.Length > 1 ? cowboys : []).Select(c => (c.Process.Name, c.HttpPort, (Func<bool>)(() => c.Process.IsRunning))), stopPolling.Token));
-            var supervising = SuperviseAsync(cowboys, SupervisorState.Initial([.. roster.Cowboys.Select(c => c.Name)], plan, waves), poller, joins, timeout.Token);
+            var supervising = SuperviseAsync(cowboys, state, poller, joins, timeout.Token);
             if (live) await ShowLiveViewAsync(roster, poller, supervising);
             string? failure;
             try
@@ -118,8 +121,8 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
         }
     }
 
-    /// <summary>Prepares every cowboy's process and starts the first wave's; the supervisor starts the others.</summary>
-    private List<Supervised> StartCowboys(Roster roster, long seed, string workDir, int firstWave, int waveCount)
+    /// <summary>Every cowboy's process, not started yet.</summary>
+    private List<Supervised> PrepareCowboys(Roster roster, long seed, string workDir, int waveCount)
     {
         var ports = FreePorts.Take(roster.Count * 2);
         // the same few contact points for everybody: the lowest of them starts the cluster once it has
@@ -155,7 +158,6 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             // JSON lines stay JSON: each names its cowboy in its scope, so no prefix
             if (options.LogFormat == LogFormat.Json) prefix = "";
             var cowboy = new CowboyProcess(name, arguments, (process, line, isError) => Print(prefix, process, line, isError));
-            if (i < firstWave) cowboy.Start();
             cowboys.Add(new Supervised(cowboy, ResultFile(workDir, i), ports[2 * i + 1]));
         }
         return cowboys;

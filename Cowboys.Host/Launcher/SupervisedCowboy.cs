@@ -7,9 +7,6 @@ public sealed record SupervisedCowboy(string Name)
     /// <summary>Started and not seen to exit.</summary>
     public bool Running { get; init; } = true;
 
-    /// <summary>His first start is done: false while his wave waits for the earlier ones to join (<see cref="Waves"/>).</summary>
-    public bool Launched { get; init; } = true;
-
     /// <summary>How often he was started again.</summary>
     public int Restarts { get; init; }
 

@@ -79,7 +79,10 @@ public static class Supervisor
         if (gameOverAt is not null) waiting = [];
         else if (!waiting.IsEmpty)
         {
-            var late = cowboys.Where(c => c.Launched && !tick.Joined.Contains(c.Name)).Select(c => c.Name).ToList();
+            // started so far: everybody not in a wave still waiting
+            var notYet = waiting.SelectMany(w => w).ToHashSet();
+            var started = cowboys.Count - notYet.Count;
+            var late = cowboys.Where(c => !notYet.Contains(c.Name) && !tick.Joined.Contains(c.Name)).Select(c => c.Name).ToList();
             if (late.Count == 0 || tick.Now - lastWaveAt >= Waves.JoinLimit)
             {
                 var wave = waiting.Peek();
@@ -88,12 +91,12 @@ public static class Supervisor
                 for (var i = 0; i < cowboys.Count; i++)
                 {
                     if (!wave.Contains(cowboys[i].Name)) continue;
-                    cowboys[i] = cowboys[i] with { Launched = true, Running = true };
+                    cowboys[i] = cowboys[i] with { Running = true };
                     decisions.Add(new SupervisorDecision.Start(cowboys[i].Name));
                 }
                 var number = state.WaveCount - waiting.Count();
                 decisions.Add(new SupervisorDecision.Say(late.Count == 0
-                    ? $"wave {number} of {state.WaveCount}: starting {wave.Length} more cowboys, now that the {cowboys.Count(c => c.Launched) - wave.Length} started before have joined"
+                    ? $"wave {number} of {state.WaveCount}: starting {wave.Length} more cowboys, now that the {started} started before have joined"
                     : $"wave {number} of {state.WaveCount}: starting {wave.Length} more cowboys although {late.Count} started before have not joined within {Waves.JoinLimit.TotalSeconds:F0} s ({string.Join(", ", late.Take(5))}{(late.Count > 5 ? ", ..." : "")})"));
             }
         }

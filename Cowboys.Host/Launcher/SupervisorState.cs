@@ -34,7 +34,7 @@ public sealed record SupervisorState(ImmutableArray<SupervisedCowboy> Cowboys, I
             waiting = waiting.Enqueue([.. cowboys.Skip(at).Take(size)]);
             at += size;
         }
-        return new SupervisorState([.. cowboys.Select((n, i) => i < first ? new SupervisedCowboy(n) : new SupervisedCowboy(n) { Running = false, Launched = false })], [.. plan], null, -1)
+        return new SupervisorState([.. cowboys.Select((n, i) => i < first ? new SupervisedCowboy(n) : new SupervisedCowboy(n) { Running = false })], [.. plan], null, -1)
         {
             Waiting = waiting,
             WaveCount = waves.Count,
