@@ -142,8 +142,7 @@ public sealed class PlayCommand(PlayOptions options, IAnsiConsole console, TextW
             var arguments = (options.Cowboys with
             {
                 Name = name,
-                // the deadline counts from the last wave's start, which the earlier waves may hold back by up to their join limit each
-                StartDeadline = options.Cowboys.StartDeadline + Waves.JoinLimit * (waveCount - 1),
+                StartDeadline = Waves.StartDeadline(options.Cowboys.StartDeadline, waveCount),
                 RosterFile = Path.GetFullPath(options.RosterFile),
                 Seed = seed,
                 Port = ports[2 * i],

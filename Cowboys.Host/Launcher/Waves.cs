@@ -18,6 +18,12 @@ public static class Waves
     /// <summary>Beyond this a wave that has not joined no longer holds the next one back: a cowboy that never joins must not stall the game, which then says why.</summary>
     public static readonly TimeSpan JoinLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The start deadline the cowboys get: the one asked for, counted from the last wave's start,
+    /// which the earlier waves may hold back by up to <see cref="JoinLimit"/> each.
+    /// </summary>
+    public static TimeSpan StartDeadline(TimeSpan asked, int waves) => asked + JoinLimit * (waves - 1);
+
     /// <summary>The largest wave on a machine with this many processors: never fewer than the contact points, which must start together.</summary>
     public static int SizeFor(int processors) => Math.Max(PlayOptions.ContactPoints, PerProcessor * Math.Max(1, processors));
 

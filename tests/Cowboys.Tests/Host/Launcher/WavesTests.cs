@@ -21,6 +21,13 @@ public sealed class WavesTests
             && waves.Length == (cowboys + size - 1) / size;
     }
 
+    [Fact]
+    public void The_start_deadline_leaves_every_later_wave_its_join_limit()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(2), Waves.StartDeadline(TimeSpan.FromMinutes(2), 1));
+        Assert.Equal(TimeSpan.FromMinutes(2) + 9 * Waves.JoinLimit, Waves.StartDeadline(TimeSpan.FromMinutes(2), Waves.For(100, 2).Length));
+    }
+
     [Theory]
     [InlineData(5, 2, new[] { 5 })]
     [InlineData(10, 2, new[] { 10 })]
