@@ -39,6 +39,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # The floor: a bare Akka.NET cluster member (bench/BareMember), published ReadyToRun by this script
 BARE_PROJECT = os.path.join(REPO, "bench", "BareMember")
 BARE_EXE = os.path.join(BARE_PROJECT, "bin", "publish", "BareMember")
+# The start-up trace: a startup hook (bench/StartupProbe) that reports a process's CPU, JIT and assemblies at exit
+PROBE_PROJECT = os.path.join(REPO, "bench", "StartupProbe")
+PROBE_DLL = os.path.join(PROBE_PROJECT, "bin", "publish", "StartupProbe.dll")
+PROBE = {"dll": None, "why": "neither the start nor the floor group was in this run"}
 # play sets these on every cowboy (CowboyRuntime.Environment); the bare members get the same, read from there
 COWBOY_RUNTIME = os.path.join(REPO, "Cowboys.Actors", "Node", "Hosting", "CowboyRuntime.cs")
 
@@ -367,6 +371,71 @@ def build_floor():
         log(f"   the bare member did not build (exit code {r.returncode}):\n  {tail}")
         return f"bench/BareMember did not build (exit code {r.returncode}); its output is above the table"
     return None
+
+
+def build_probe():
+    """Builds the start-up trace's hook into bench/StartupProbe/bin/publish. Returns None, or why not."""
+    log(f"building the start-up probe: dotnet publish -c Release {PROBE_PROJECT}")
+    try:
+        r = subprocess.run(["dotnet", "publish", "-c", "Release", PROBE_PROJECT, "-o", os.path.dirname(PROBE_DLL)],
+                           cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    except FileNotFoundError:
+        return "`dotnet` is not on PATH"
+    except subprocess.TimeoutExpired:
+        return "dotnet publish of bench/StartupProbe took more than 10 minutes"
+    if r.returncode != 0 or not os.path.isfile(PROBE_DLL):
+        tail = "\n  ".join((r.stdout + r.stderr).splitlines()[-10:])
+        log(f"   the start-up probe did not build (exit code {r.returncode}):\n  {tail}")
+        return f"bench/StartupProbe did not build (exit code {r.returncode}); its output is above the table"
+    return None
+
+
+def prepare_probe(no_build):
+    if no_build:
+        PROBE["why"] = None if os.path.isfile(PROBE_DLL) else f"--no-build, and no start-up probe at {PROBE_DLL}"
+    else:
+        PROBE["why"] = build_probe()
+    PROBE["dll"] = PROBE_DLL if PROBE["why"] is None else None
+
+
+def traced(argv, label, timeout, env=None, watch_children=False):
+    """One run of argv with the start-up probe loaded into each of its .NET processes (they inherit
+    DOTNET_STARTUP_HOOKS): {command: the probe's line} for every process that exited, by its first argument."""
+    if PROBE["dll"] is None:
+        raise BenchError(f"no start-up probe: {PROBE['why']}")
+    with tempfile.TemporaryDirectory(prefix="cowboys-probe-") as d:
+        out = os.path.join(d, "probe.jsonl")
+        env = dict(env or os.environ)
+        env["DOTNET_STARTUP_HOOKS"] = PROBE["dll"]
+        env["COWBOYS_STARTUP_PROBE"] = out
+        children_cpu(argv, label, timeout, watch_children, env)
+        try:
+            with open(out) as f:
+                lines = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError) as e:
+            raise BenchError(f"{label}: the start-up probe wrote no readable report: {e}") from None
+    by_command = {}
+    for line in lines:
+        if line["command"] in by_command:
+            raise BenchError(f"{label}: two processes ran `{line['command']}`; the trace needs one of each")
+        by_command[line["command"]] = line
+    return by_command
+
+
+def trace_figures(figs, prefix, label, runs, failed, command, floor=False):
+    """The probe's figures of one kind of process (`command`) over the runs: CPU, JIT time and methods, assemblies."""
+    lines = [r[command] for r in runs if command in r]
+    if runs and len(lines) < len(runs) and failed is None:
+        failed = f"no start-up report from a `{command}` process in {len(runs) - len(lines)} of {len(runs)} runs"
+    indent = "" if floor else "  "
+    figs.add(f"{prefix}cpu_s", f"{indent}{label}: CPU until exit (start-up trace)", "CPU-s",
+             [line["cpu_ms"] / 1000 for line in lines], failed=failed)
+    figs.add(f"{prefix}jit_ms", f"{indent}  of which compiling methods (JIT)", "ms", [line["jit_ms"] for line in lines],
+             failed=failed, digits=0)
+    figs.add(f"{prefix}jit_methods", f"{indent}  methods JIT-compiled", "methods", [line["jit_methods"] for line in lines],
+             failed=failed, digits=0)
+    figs.add(f"{prefix}assemblies", f"{indent}  assemblies loaded", "assemblies", [line["assemblies"] for line in lines],
+             failed=failed, digits=0)
 
 
 def cowboy_env():
@@ -840,6 +909,16 @@ def measure_start(figs, plan, tmp):
     log("   launcher alone (--help): " + ", ".join(f"{c:.2f} CPU-s" for c, _ in runs))
     figs.add("start.launcher_help.cpu_s", "  note: the launcher alone (`Cowboys.Host --help`)", "CPU-s",
              [c for c, _ in runs], failed=failed)
+    # where the start CPU goes: each process of the same game, with the start-up probe (issue 19)
+    figs.started("start.trace.cowboy_cpu_s")
+    log(f"start: the same game with the start-up probe in each process, x{k}")
+    runs, failed = repeated(k, "lone cowboy, traced", lambda i: traced(play(lone, "0", i + 1), f"lone cowboy traced {i + 1}", 120,
+                                                                       watch_children=True))
+    for r in runs:
+        log("   " + "; ".join(f"{c}: {v['cpu_ms']:.0f} ms CPU, JIT {v['jit_ms']:.0f} ms ({v['jit_methods']} methods), "
+                              f"{v['assemblies']} assemblies" for c, v in sorted(r.items())))
+    trace_figures(figs, "start.trace.cowboy_", "the cowboy process", runs, failed, "cowboy")
+    trace_figures(figs, "start.trace.launcher_", "the launcher process (play)", runs, failed, "play")
 
 
 def measure_idle(figs, plan, tmp):
@@ -936,7 +1015,8 @@ FLOOR = {"exe": None, "why": "the floor group was not in this run", "env": None,
 
 def measure_floor(figs, plan, tmp):
     k = plan["repeats"]
-    ids = ["floor.start.cpu_s", "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
+    ids = ["floor.start.cpu_s", "floor.trace.cpu_s", "floor.trace.jit_ms", "floor.trace.jit_methods", "floor.trace.assemblies",
+           "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
            "floor.hop_p50_ms", "floor.hop_p99_ms"]
     if FLOOR["exe"] is None:
         log(f"floor: skipped: {FLOOR['why']}")
@@ -951,6 +1031,13 @@ def measure_floor(figs, plan, tmp):
     log("   " + ", ".join(f"{c:.2f} CPU-s in {w:.2f} s" for c, w in runs))
     figs.add("floor.start.cpu_s", "floor: CPU to start, join, leave and exit (a lone bare member)", "CPU-s",
              [c for c, _ in runs], failed=failed)
+    figs.started("floor.trace.cpu_s")
+    log(f"floor: the same with the start-up probe, x{k}")
+    runs, failed = repeated(k, "bare lone member, traced", lambda i: traced(
+        bare + ["lone", "--port", str(free_ports(1)[0])], f"bare lone member traced {i + 1}", 120, env=FLOOR["env"]))
+    log("   " + ", ".join(f"{r['lone']['cpu_ms']:.0f} ms CPU, JIT {r['lone']['jit_ms']:.0f} ms ({r['lone']['jit_methods']} methods), "
+                          f"{r['lone']['assemblies']} assemblies" for r in runs if "lone" in r))
+    trace_figures(figs, "floor.trace.", "floor: a lone bare member", runs, failed, "lone", floor=True)
 
     figs.started("floor.up5_s")
     log(f"floor: 5 bare members spawned at once (a cowboy's join timings) -> the first sees all 5 Up, x{k}")
@@ -987,6 +1074,10 @@ def measure_floor(figs, plan, tmp):
 # each cowboy figure that has a floor, and its floor
 FLOOR_OF = {
     "start.lone_cowboy.cpu_s": "floor.start.cpu_s",
+    "start.trace.cowboy_cpu_s": "floor.trace.cpu_s",
+    "start.trace.cowboy_jit_ms": "floor.trace.jit_ms",
+    "start.trace.cowboy_jit_methods": "floor.trace.jit_methods",
+    "start.trace.cowboy_assemblies": "floor.trace.assemblies",
     "sample.exe.up_s": "floor.up5_s",
     "idle.cpu_pct": "floor.idle.cpu_pct",
     "memory.rss_mb": "floor.memory.rss_mb",
@@ -1233,6 +1324,8 @@ def main():
         build()
     elif not os.access(APPHOST, os.X_OK):
         raise BenchError(f"no Release build at {APPHOST}: run without --no-build")
+    if "floor" in groups or "start" in groups:
+        prepare_probe(args.no_build)
     if "floor" in groups:
         prepare_floor(args.no_build)
     else:

@@ -11,7 +11,9 @@ namespace Cowboys.Tests.Bench;
 /// build of Cowboys.Host and checks that every figure came out as a number in the JSON; no figure is
 /// compared with its goal (CI machines differ, and the figures are for people to read). Issue 19: the
 /// floor (a bare Akka.NET member, bench/BareMember) is measured in the same run, and each cowboy figure
-/// that has a floor carries its ratio to it; no ratio is compared with a goal either.
+/// that has a floor carries its ratio to it; no ratio is compared with a goal either. The start-up
+/// trace (bench/StartupProbe, loaded into each process) reports the cowboy's and the launcher's JIT
+/// work and assemblies beside the bare member's.
 /// </summary>
 [Collection("Benchmark")]
 public sealed class BenchmarkQuickRunTests : IDisposable
@@ -19,10 +21,12 @@ public sealed class BenchmarkQuickRunTests : IDisposable
     // Every figure of a --quick --apphost run with an 8-cowboy largest game (see the arguments below).
     private static readonly string[] ExpectedFigures =
     [
-        "floor.start.cpu_s", "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
+        "floor.start.cpu_s", "floor.trace.cpu_s", "floor.trace.jit_ms", "floor.trace.jit_methods", "floor.trace.assemblies", "floor.up5_s", "floor.idle.cpu_pct", "floor.memory.rss_mb", "floor.memory.pss_mb",
         "floor.hop_p50_ms", "floor.hop_p99_ms",
         "sample.exe.wall_s", "sample.exe.up_s", "sample.exe.game_s", "sample.exe.exit_s",
         "start.lone_cowboy.cpu_s", "start.lone_cowboy.wall_s", "start.launcher_help.cpu_s",
+        "start.trace.cowboy_cpu_s", "start.trace.cowboy_jit_ms", "start.trace.cowboy_jit_methods", "start.trace.cowboy_assemblies",
+        "start.trace.launcher_cpu_s", "start.trace.launcher_jit_ms", "start.trace.launcher_jit_methods", "start.trace.launcher_assemblies",
         "idle.cpu_pct", "memory.rss_mb", "memory.pss_mb", "idle.launcher_cpu_pct", "memory.launcher_rss_mb",
         "ring.n5.hop_p50_ms", "ring.n5.hop_p99_ms", "ring.n5.rtt_p50_ms", "ring.n5.rtt_p99_ms",
         "ring.n20.hop_p50_ms", "ring.n20.hop_p99_ms", "ring.n20.rtt_p50_ms", "ring.n20.rtt_p99_ms",
@@ -34,6 +38,10 @@ public sealed class BenchmarkQuickRunTests : IDisposable
     private static readonly Dictionary<string, string> FloorOf = new()
     {
         ["start.lone_cowboy.cpu_s"] = "floor.start.cpu_s",
+        ["start.trace.cowboy_cpu_s"] = "floor.trace.cpu_s",
+        ["start.trace.cowboy_jit_ms"] = "floor.trace.jit_ms",
+        ["start.trace.cowboy_jit_methods"] = "floor.trace.jit_methods",
+        ["start.trace.cowboy_assemblies"] = "floor.trace.assemblies",
         ["sample.exe.up_s"] = "floor.up5_s",
         ["idle.cpu_pct"] = "floor.idle.cpu_pct",
         ["memory.rss_mb"] = "floor.memory.rss_mb",
