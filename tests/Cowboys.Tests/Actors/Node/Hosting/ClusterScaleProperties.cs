@@ -23,7 +23,8 @@ public class ClusterScaleProperties
         Assert.Equal(ClusterScale.Monitors, s.MonitoredByNrOfMembers);
         Assert.Equal(TimeSpan.FromSeconds(1), s.StableAfter);
         Assert.Equal(TimeSpan.FromSeconds(1), s.DownRemovalMargin);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), s.ProbeInterval);
+        // probing is the one thing faster: it is what a forming cluster waits on (decision 0024)
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.ProbeInterval);
         Assert.Equal(TimeSpan.FromSeconds(1), s.JoinTimeout);
     }
 
