@@ -75,8 +75,9 @@ public sealed record ClusterScale
             StableAfter = settle,
             DownRemovalMargin = settle,
             // 250 ms in a small cluster: a member that probes a contact point before its HTTP port is
-            // up, or before the cluster forms, learns of it a probe later (the sample's spawn -> all-Up
-            // 3.6 -> 2.8 s); from there 500 ms more per five members, up to 2 s, as before at scale
+            // up, or before the cluster forms, learns of it a probe later (the sample's spawn -> all-Up,
+            // median of 14 interleaved runs: 3.1 -> 2.8 s); from there 500 ms more per five members, up
+            // to 2 s, as before at scale
             ProbeInterval = Ms(Math.Min(250 + 500 * (f - 1), 2000)),
             // a busy seed answers a join late; asking again every second only adds to its work
             JoinTimeout = Ms(1000 * f),
