@@ -422,6 +422,16 @@ def traced(argv, label, timeout, env=None, watch_children=False):
     return by_command
 
 
+TRACE_KINDS = ("cpu_s", "jit_ms", "jit_methods", "assemblies")
+
+
+def skip_trace(figs, prefix):
+    """No start-up probe (it did not build, or --no-build found none): its figures are skipped with the reason, as the floor's are."""
+    log(f"   skipped: {PROBE['why']}")
+    for kind in TRACE_KINDS:
+        figs.skip(f"{prefix}{kind}", PROBE["why"])
+
+
 def trace_figures(figs, prefix, label, runs, failed, command, floor=False):
     """The probe's figures of one kind of process (`command`) over the runs: CPU, JIT time and methods, assemblies."""
     lines = [r[command] for r in runs if command in r]
@@ -912,6 +922,10 @@ def measure_start(figs, plan, tmp):
     # where the start CPU goes: each process of the same game, with the start-up probe (issue 19)
     figs.started("start.trace.cowboy_cpu_s")
     log(f"start: the same game with the start-up probe in each process, x{k}")
+    if PROBE["dll"] is None:
+        skip_trace(figs, "start.trace.cowboy_")
+        skip_trace(figs, "start.trace.launcher_")
+        return
     runs, failed = repeated(k, "lone cowboy, traced", lambda i: traced(play(lone, "0", i + 1), f"lone cowboy traced {i + 1}", 120,
                                                                        watch_children=True))
     for r in runs:
@@ -1033,11 +1047,22 @@ def measure_floor(figs, plan, tmp):
              [c for c, _ in runs], failed=failed)
     figs.started("floor.trace.cpu_s")
     log(f"floor: the same with the start-up probe, x{k}")
+    if PROBE["dll"] is None:
+        skip_trace(figs, "floor.trace.")
+    else:
+        trace_floor(figs, k, bare)
+    measure_floor_rest(figs, plan, k, bare)
+
+
+def trace_floor(figs, k, bare):
     runs, failed = repeated(k, "bare lone member, traced", lambda i: traced(
         bare + ["lone", "--port", str(free_ports(1)[0])], f"bare lone member traced {i + 1}", 120, env=FLOOR["env"]))
     log("   " + ", ".join(f"{r['lone']['cpu_ms']:.0f} ms CPU, JIT {r['lone']['jit_ms']:.0f} ms ({r['lone']['jit_methods']} methods), "
                           f"{r['lone']['assemblies']} assemblies" for r in runs if "lone" in r))
     trace_figures(figs, "floor.trace.", "floor: a lone bare member", runs, failed, "lone", floor=True)
+
+
+def measure_floor_rest(figs, plan, k, bare):
 
     figs.started("floor.up5_s")
     log(f"floor: 5 bare members spawned at once (a cowboy's join timings) -> the first sees all 5 Up, x{k}")
