@@ -355,39 +355,33 @@ def build():
                          f"no benchmark was run. Last lines of its output:\n{tail}")
 
 
-def build_floor():
-    """Publishes the bare member (Release, ReadyToRun) into bench/BareMember/bin/publish. Returns
-    None, or why there is no floor: a failed build does not stop the cowboys' figures."""
-    log(f"building the floor: dotnet publish -c Release {BARE_PROJECT} (ReadyToRun)")
+def publish(project, output, what, built):
+    """`dotnet publish -c Release` of one of the bench's own programs into `output`. Returns None, or
+    why not (`built()` says whether the result is there): a failed build does not stop the other figures."""
+    name = os.path.relpath(project, REPO)
+    log(f"building {what}: dotnet publish -c Release {project}")
     try:
-        r = subprocess.run(["dotnet", "publish", "-c", "Release", BARE_PROJECT, "-o", os.path.dirname(BARE_EXE)],
+        r = subprocess.run(["dotnet", "publish", "-c", "Release", project, "-o", output],
                            cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:
         return "`dotnet` is not on PATH"
     except subprocess.TimeoutExpired:
-        return "dotnet publish of bench/BareMember took more than 10 minutes"
-    if r.returncode != 0 or not os.access(BARE_EXE, os.X_OK):
+        return f"dotnet publish of {name} took more than 10 minutes"
+    if r.returncode != 0 or not built():
         tail = "\n  ".join((r.stdout + r.stderr).splitlines()[-10:])
-        log(f"   the bare member did not build (exit code {r.returncode}):\n  {tail}")
-        return f"bench/BareMember did not build (exit code {r.returncode}); its output is above the table"
+        log(f"   {what} did not build (exit code {r.returncode}):\n  {tail}")
+        return f"{name} did not build (exit code {r.returncode}); its output is above the table"
     return None
+
+
+def build_floor():
+    """Publishes the bare member (Release, ReadyToRun) into bench/BareMember/bin/publish."""
+    return publish(BARE_PROJECT, os.path.dirname(BARE_EXE), "the floor (ReadyToRun)", lambda: os.access(BARE_EXE, os.X_OK))
 
 
 def build_probe():
-    """Builds the start-up trace's hook into bench/StartupProbe/bin/publish. Returns None, or why not."""
-    log(f"building the start-up probe: dotnet publish -c Release {PROBE_PROJECT}")
-    try:
-        r = subprocess.run(["dotnet", "publish", "-c", "Release", PROBE_PROJECT, "-o", os.path.dirname(PROBE_DLL)],
-                           cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
-    except FileNotFoundError:
-        return "`dotnet` is not on PATH"
-    except subprocess.TimeoutExpired:
-        return "dotnet publish of bench/StartupProbe took more than 10 minutes"
-    if r.returncode != 0 or not os.path.isfile(PROBE_DLL):
-        tail = "\n  ".join((r.stdout + r.stderr).splitlines()[-10:])
-        log(f"   the start-up probe did not build (exit code {r.returncode}):\n  {tail}")
-        return f"bench/StartupProbe did not build (exit code {r.returncode}); its output is above the table"
-    return None
+    """Builds the start-up trace's hook into bench/StartupProbe/bin/publish."""
+    return publish(PROBE_PROJECT, os.path.dirname(PROBE_DLL), "the start-up probe", lambda: os.path.isfile(PROBE_DLL))
 
 
 def prepare_probe(no_build):
