@@ -395,8 +395,6 @@ def prepare_probe(no_build):
 def traced(argv, label, timeout, env=None, watch_children=False):
     """One run of argv with the start-up probe loaded into each of its .NET processes (they inherit
     DOTNET_STARTUP_HOOKS): {command: the probe's line} for every process that exited, by its first argument."""
-    if PROBE["dll"] is None:
-        raise BenchError(f"no start-up probe: {PROBE['why']}")
     with tempfile.TemporaryDirectory(prefix="cowboys-probe-") as d:
         out = os.path.join(d, "probe.jsonl")
         env = dict(env or os.environ)
@@ -417,6 +415,12 @@ def traced(argv, label, timeout, env=None, watch_children=False):
 
 
 TRACE_KINDS = ("cpu_s", "jit_ms", "jit_methods", "assemblies")
+
+
+def describe_trace(line):
+    """One process's start-up report, as the log shows it."""
+    return (f"{line['cpu_ms']:.0f} ms CPU, JIT {line['jit_ms']:.0f} ms ({line['jit_methods']} methods), "
+            f"{line['assemblies']} assemblies")
 
 
 def skip_trace(figs, prefix):
@@ -923,8 +927,7 @@ def measure_start(figs, plan, tmp):
     runs, failed = repeated(k, "lone cowboy, traced", lambda i: traced(play(lone, "0", i + 1), f"lone cowboy traced {i + 1}", 120,
                                                                        watch_children=True))
     for r in runs:
-        log("   " + "; ".join(f"{c}: {v['cpu_ms']:.0f} ms CPU, JIT {v['jit_ms']:.0f} ms ({v['jit_methods']} methods), "
-                              f"{v['assemblies']} assemblies" for c, v in sorted(r.items())))
+        log("   " + "; ".join(f"{c}: {describe_trace(v)}" for c, v in sorted(r.items())))
     trace_figures(figs, "start.trace.cowboy_", "the cowboy process", runs, failed, "cowboy")
     trace_figures(figs, "start.trace.launcher_", "the launcher process (play)", runs, failed, "play")
 
@@ -1044,19 +1047,10 @@ def measure_floor(figs, plan, tmp):
     if PROBE["dll"] is None:
         skip_trace(figs, "floor.trace.")
     else:
-        trace_floor(figs, k, bare)
-    measure_floor_rest(figs, plan, k, bare)
-
-
-def trace_floor(figs, k, bare):
-    runs, failed = repeated(k, "bare lone member, traced", lambda i: traced(
-        bare + ["lone", "--port", str(free_ports(1)[0])], f"bare lone member traced {i + 1}", 120, env=FLOOR["env"]))
-    log("   " + ", ".join(f"{r['lone']['cpu_ms']:.0f} ms CPU, JIT {r['lone']['jit_ms']:.0f} ms ({r['lone']['jit_methods']} methods), "
-                          f"{r['lone']['assemblies']} assemblies" for r in runs if "lone" in r))
-    trace_figures(figs, "floor.trace.", "floor: a lone bare member", runs, failed, "lone", floor=True)
-
-
-def measure_floor_rest(figs, plan, k, bare):
+        runs, failed = repeated(k, "bare lone member, traced", lambda i: traced(
+            bare + ["lone", "--port", str(free_ports(1)[0])], f"bare lone member traced {i + 1}", 120, env=FLOOR["env"]))
+        log("   " + ", ".join(describe_trace(r["lone"]) for r in runs if "lone" in r))
+        trace_figures(figs, "floor.trace.", "floor: a lone bare member", runs, failed, "lone", floor=True)
 
     figs.started("floor.up5_s")
     log(f"floor: 5 bare members spawned at once (a cowboy's join timings) -> the first sees all 5 Up, x{k}")

@@ -4,8 +4,8 @@ using System.Text.Json;
 /// <summary>
 /// Loaded by the runtime before Main when DOTNET_STARTUP_HOOKS names this assembly (the type must be
 /// called StartupHook, in no namespace). At exit it appends one JSON line to the file that
-/// COWBOYS_STARTUP_PROBE names. The figures are the runtime's own counters (System.Runtime.JitInfo,
-/// GC.CollectionCount), so the probe adds no listener and no event to the process it measures.
+/// COWBOYS_STARTUP_PROBE names. The figures are the runtime's own counters (System.Runtime.JitInfo),
+/// so the probe adds no listener and no event to the process it measures.
 /// </summary>
 internal static class StartupHook
 {
@@ -28,7 +28,6 @@ internal static class StartupHook
             ["jit_ms"] = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
             ["jit_methods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
             ["assemblies"] = AppDomain.CurrentDomain.GetAssemblies().Length,
-            ["gcs"] = GC.CollectionCount(0),
         });
         // one short append per process: the lines of processes exiting at once do not interleave
         File.AppendAllText(file, line + "\n");
