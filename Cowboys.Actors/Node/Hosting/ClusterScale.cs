@@ -63,14 +63,24 @@ public sealed record ClusterScale
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         // 1 up to five members (the sample, and the failover figures), growing with N to 5 at 25 and more
         var f = Math.Clamp(members / (double)SmallCluster, 1, 5);
+        // Above five members a member's heartbeats and ticks do not wait for N to slow down: an idle
+        // member's CPU is its wake-ups (12 idle cowboys: 0.87-1.01 -> 0.63-0.75 % of a core each, a
+        // SIGKILLed leader's host replaced in 7.2 s instead of 5.9). Gossip and leader actions keep
+        // growing with N: at 1 s from six members on, a 12-cowboy game took 6 s longer to form and
+        // end (docs/decisions/0024-waves-and-a-quieter-member.md).
+        var quiet = members > SmallCluster;
+        var heartbeat = quiet ? Math.Clamp(400 * f, 1500, 2000) : 300;
+        var gossip = 200 * f;
         var settle = Ms(Math.Min(1000 * f, 3000));
         return new ClusterScale
         {
-            GossipInterval = Ms(200 * f),
-            TickDuration = Ms(Math.Min(100 * f, 500)),
-            LeaderActionsInterval = Ms(200 * f),
-            HeartbeatInterval = Ms(Math.Min(300 * f, 2000)),
-            AcceptableHeartbeatPause = Ms(2000 * f),
+            GossipInterval = Ms(gossip),
+            // the coarsest tick that still fires gossip and leader actions on time
+            TickDuration = Ms(quiet ? Math.Min(gossip, 500) : 100),
+            LeaderActionsInterval = Ms(gossip),
+            HeartbeatInterval = Ms(heartbeat),
+            // several heartbeats may be lost before a suspicion, however few a member sends
+            AcceptableHeartbeatPause = Ms(Math.Max(2000 * f, 4 * heartbeat)),
             MonitoredByNrOfMembers = members > SmallCluster ? LargeClusterMonitors : Monitors,
             StableAfter = settle,
             DownRemovalMargin = settle,

@@ -28,6 +28,35 @@ public class ClusterScaleProperties
         Assert.Equal(TimeSpan.FromSeconds(1), s.JoinTimeout);
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    [InlineData(12)]
+    [InlineData(24)]
+    [InlineData(100)]
+    public void Above_five_members_a_member_heartbeats_and_ticks_at_the_quiet_rates_measured_at_scale(int members)
+    {
+        var s = ClusterScale.For(members);
+        // an idle member's CPU is its wake-ups: from six members on, not only from 25 (decision 0024)
+        Assert.Equal(TimeSpan.FromMilliseconds(Math.Round(Math.Min(200 * members / 5.0, 500))), s.TickDuration);
+        Assert.InRange(s.HeartbeatInterval, TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(2));
+        Assert.Equal(ClusterScale.LargeClusterMonitors, s.MonitoredByNrOfMembers);
+        // gossip is what a forming and a leaving cluster waits on: it slows down with N only
+        Assert.Equal(TimeSpan.FromMilliseconds(Math.Round(Math.Min(200 * members / 5.0, 1000))), s.GossipInterval);
+    }
+
+    [Fact]
+    public void What_a_member_tolerates_still_grows_with_the_cluster()
+    {
+        // fewer heartbeats need a longer pause at once (four of them), but settling and joining
+        // follow the start-up storms, which grow with N
+        Assert.Equal(TimeSpan.FromSeconds(6), ClusterScale.For(6).AcceptableHeartbeatPause);
+        Assert.Equal(TimeSpan.FromSeconds(10), ClusterScale.For(100).AcceptableHeartbeatPause);
+        Assert.True(ClusterScale.For(6).StableAfter < ClusterScale.For(15).StableAfter);
+        Assert.True(ClusterScale.For(6).JoinTimeout < ClusterScale.For(25).JoinTimeout);
+        Assert.True(ClusterScale.For(6).ProbeInterval < ClusterScale.For(25).ProbeInterval);
+    }
+
     [Property(MaxTest = 300)]
     public void A_larger_cluster_never_does_its_periodic_work_more_often(PositiveInt a, PositiveInt b)
     {
