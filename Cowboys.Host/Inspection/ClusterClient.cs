@@ -66,11 +66,26 @@ public sealed class ClusterClient(HttpClient http, Uri endpoint)
             Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("operation", "Down")]),
         }, ct);
 
-    /// <summary>Marks every member the endpoint sees unreachable down, one PUT each; the answers, in order.</summary>
-    public async Task<IReadOnlyList<string>> DownUnreachableAsync(CancellationToken ct)
+    /// <summary>
+    /// Marks every member the endpoint sees unreachable down, one PUT each: each member's address
+    /// and the endpoint's answer, in order. The answer is null for a member that was removed between
+    /// the reading and its PUT: the Split Brain Resolver downs an unreachable member by itself about
+    /// a second later, and what the user asked for (that member out of the cluster) is then done.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Member, string? Answer)>> DownUnreachableAsync(CancellationToken ct)
     {
-        var answers = new List<string>();
-        foreach (var member in (await MembersAsync(ct)).Unreachable) answers.Add(await DownAsync(member.Node, ct));
+        var answers = new List<(string, string?)>();
+        foreach (var member in (await MembersAsync(ct)).Unreachable)
+        {
+            try
+            {
+                answers.Add((member.Node, await DownAsync(member.Node, ct)));
+            }
+            catch (ClusterClientException e) when (e.Status == HttpStatusCode.NotFound)
+            {
+                answers.Add((member.Node, null));
+            }
+        }
         return answers;
     }
 
@@ -92,7 +107,7 @@ public sealed class ClusterClient(HttpClient http, Uri endpoint)
             HttpStatusCode.OK when message is not null => message,
             HttpStatusCode.MethodNotAllowed => throw new ClusterClientException(
                 $"{action} is disabled on {endpoint}: the cowboy serves /cluster/members read-only (start it with --cluster-http-read-only false to allow leave, down and join)"),
-            HttpStatusCode.NotFound or HttpStatusCode.BadRequest when message is not null => throw new ClusterClientException($"{endpoint}: {message}"),
+            HttpStatusCode.NotFound or HttpStatusCode.BadRequest when message is not null => throw new ClusterClientException($"{endpoint}: {message}", status),
             _ => throw NotACowboy($"{request.Method} /cluster/members/... answered {(int)status} {reason}"),
         };
     }

@@ -58,8 +58,8 @@ public static class ClusterCommand
         downUnreachable.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(endpoint)!, async client =>
         {
             var answers = await client.DownUnreachableAsync(ct);
-            foreach (var answer in answers) await output.WriteLineAsync(answer);
-            await output.WriteLineAsync($"Count: {answers.Count} downed");
+            foreach (var (member, answer) in answers) await output.WriteLineAsync(answer ?? $"{member} is gone already: removed before it could be downed");
+            await output.WriteLineAsync($"Count: {answers.Count(a => a.Answer is not null)} downed");
         }));
         cluster.Subcommands.Add(downUnreachable);
 

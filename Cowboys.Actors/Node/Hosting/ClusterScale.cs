@@ -81,7 +81,7 @@ public sealed record ClusterScale
             HeartbeatInterval = Ms(heartbeat),
             // several heartbeats may be lost before a suspicion, however few a member sends
             AcceptableHeartbeatPause = Ms(Math.Max(2000 * f, 4 * heartbeat)),
-            MonitoredByNrOfMembers = members > SmallCluster ? LargeClusterMonitors : Monitors,
+            MonitoredByNrOfMembers = quiet ? LargeClusterMonitors : Monitors,
             StableAfter = settle,
             DownRemovalMargin = settle,
             // 250 ms in a small cluster: a member that probes a contact point before its HTTP port is

@@ -44,7 +44,35 @@ public sealed class ClusterClientTests
 
         var answers = await new ClusterClient(http, new Uri($"http://127.0.0.1:{port}/")).DownUnreachableAsync(CancellationToken.None);
 
-        Assert.Equal([$"Downing {B}", $"Downing {C}"], answers);
+        Assert.Equal([(B, $"Downing {B}"), (C, $"Downing {C}")], answers);
         Assert.Equal([(B, "Down"), (C, "Down")], puts);
+    }
+
+    [Fact]
+    public async Task Down_unreachable_reports_a_member_removed_before_its_put_as_gone_not_as_a_failure()
+    {
+        var port = TestPorts.Take(1)[0];
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        await using var app = builder.Build();
+        var members = new ClusterMembersJson(A,
+            [new ClusterMemberJson(A, "1", "Up", ["cowboy"]), new ClusterMemberJson(B, "2", "Down", ["cowboy"]), new ClusterMemberJson(C, "3", "Up", ["cowboy"])],
+            [new ClusterUnreachableMemberJson(B, [A]), new ClusterUnreachableMemberJson(C, [A])], A, A, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty);
+        app.MapGet("/cluster/members/", () => Results.Text(members.ToJson(), "application/json"));
+        // B was downed by the Split Brain Resolver and removed between the reading and the PUT, as a cowboy answers then
+        app.MapPut("/cluster/members/{**address}", (string address) => Uri.UnescapeDataString(address) == B
+            ? Results.Text(new ClusterHttpMessage($"Member [{B}] not found").ToJson(), "application/json", statusCode: StatusCodes.Status404NotFound)
+            : Results.Text(new ClusterHttpMessage($"Downing {Uri.UnescapeDataString(address)}").ToJson(), "application/json"));
+        await app.StartAsync();
+        using var http = new HttpClient();
+        var client = new ClusterClient(http, new Uri($"http://127.0.0.1:{port}/"));
+
+        var answers = await client.DownUnreachableAsync(CancellationToken.None);
+
+        Assert.Equal([(B, null), (C, $"Downing {C}")], answers);
+        // downing one named member that is not there is still the user's mistake, said as such
+        var e = await Assert.ThrowsAsync<ClusterClientException>(() => client.DownAsync(B, CancellationToken.None));
+        Assert.Contains($"Member [{B}] not found", e.Message);
     }
 }
