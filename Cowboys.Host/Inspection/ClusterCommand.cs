@@ -57,9 +57,7 @@ public static class ClusterCommand
         var downUnreachable = new Command("down-unreachable", "Mark every unreachable member down (only if the cowboy runs with --cluster-http-read-only false)") { endpoint };
         downUnreachable.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(endpoint)!, async client =>
         {
-            var answers = await client.DownUnreachableAsync(ct);
-            foreach (var (member, answer) in answers) await output.WriteLineAsync(answer ?? $"{member} is gone already: removed before it could be downed");
-            await output.WriteLineAsync($"Count: {answers.Count(a => a.Answer is not null)} downed");
+            foreach (var line in ClusterOutput.DownUnreachable(await client.DownUnreachableAsync(ct))) await output.WriteLineAsync(line);
         }));
         cluster.Subcommands.Add(downUnreachable);
 

@@ -46,6 +46,17 @@ public static class ClusterOutput
         return lines;
     }
 
+    /// <summary>
+    /// `down-unreachable`'s report: the endpoint's answer for each member, or that he was removed
+    /// before his turn (answer null), then how many were downed (the removed ones were not).
+    /// </summary>
+    public static IReadOnlyList<string> DownUnreachable(IReadOnlyList<(string Member, string? Answer)> answers)
+    {
+        var lines = answers.Select(a => a.Answer ?? $"{a.Member} is gone already: removed before it could be downed").ToList();
+        lines.Add($"Count: {answers.Count(a => a.Answer is not null)} downed");
+        return lines;
+    }
+
     private static string? Name(ClusterMembersJson cluster, string node) => cluster.Members.FirstOrDefault(m => m.Node == node)?.Cowboy;
 
     private static string Node(ClusterMembersJson cluster, string? node) =>

@@ -23,6 +23,14 @@ public sealed class ClusterOutputTests
         };
 
     [Fact]
+    public void Down_unreachable_counts_only_the_members_it_downed_and_names_those_removed_before_their_turn()
+    {
+        Assert.Equal([$"Downing {A}", $"{B} is gone already: removed before it could be downed", $"Downing {C}", "Count: 2 downed"],
+            ClusterOutput.DownUnreachable([(A, $"Downing {A}"), (B, null), (C, $"Downing {C}")]));
+        Assert.Equal(["Count: 0 downed"], ClusterOutput.DownUnreachable([]));
+    }
+
+    [Fact]
     public void Show_of_a_member_that_has_not_joined_says_so()
     {
         var alone = new ClusterMembersJson(A, [], [], null, null, ImmutableDictionary<string, string>.Empty);
